@@ -1,0 +1,15 @@
+"""Typed, checked per-environment settings: the one source of truth every part reads."""
+
+from stack_settings.errors import Problem, SettingsError
+from stack_settings.load import load_stack, settings_from_config, stack_names
+from stack_settings.model import CONFIG_NAMESPACE, StackSettings
+
+__all__ = [
+    "CONFIG_NAMESPACE",
+    "Problem",
+    "SettingsError",
+    "StackSettings",
+    "load_stack",
+    "settings_from_config",
+    "stack_names",
+]

@@ -1,0 +1,313 @@
+"""The typed shape of one stack's settings, as written under the `kratos-auth:` namespace.
+
+Field names are snake_case here and camelCase in `Pulumi.<stack>.yaml`; every model refuses
+unknown keys so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+# Defaults the chart and image are pinned to; one constant each, read by settings and docs.
+DEFAULT_CHART_VERSION = "0.59.0"
+DEFAULT_IMAGE_TAG = "v1.3.1"
+CONFIG_NAMESPACE = "kratos-auth"
+
+EnvironmentKind = Literal["local", "dev", "prod"]
+Duration = Annotated[str, StringConstraints(pattern=r"^([0-9]+(ns|us|ms|s|m|h))+$")]
+HostName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        max_length=253,
+        pattern=r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    ),
+]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9_-]{0,62})$")]
+K8sName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+
+
+class SettingsModel(BaseModel):
+    """Base for every settings object: frozen, camelCase keys, unknown keys refused."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True
+    )
+
+
+class CourierSettings(SettingsModel):
+    """Who Kratos's mail comes from; the SMTP connection URI is a secret and lives elsewhere."""
+
+    from_address: str | None = Field(None, description="Sender address of Kratos mail.")
+    from_name: str | None = Field(None, description="Sender display name.")
+
+
+class FlowSettings(SettingsModel):
+    """Which optional self-service flows are on; login, settings, logout and error always are."""
+
+    registration: bool = Field(True, description="Allow self-service sign-up.")
+    verification: bool = Field(True, description="Verify email addresses by mail.")
+    recovery: bool = Field(True, description="Recover accounts by mail.")
+    verification_method: Literal["code", "link"] = Field(
+        "code", description="How verification mail proves ownership."
+    )
+    recovery_method: Literal["code", "link"] = Field(
+        "code", description="How recovery mail proves ownership."
+    )
+    login_hints: bool = Field(
+        False, description="Tell users which methods an existing account has on sign-up."
+    )
+
+
+class MethodSettings(SettingsModel):
+    """Which credential methods Kratos offers."""
+
+    password: bool = Field(True, description="Password login and registration.")
+    code: bool = Field(False, description="Passwordless one-time code by email.")
+    totp: bool = Field(True, description="TOTP apps as a second factor.")
+    lookup_secret: bool = Field(True, description="Recovery codes as a second factor.")
+    webauthn: bool = Field(False, description="Security keys as a second factor.")
+    passkey: bool = Field(False, description="Passkeys as a first factor.")
+
+
+class OidcProvider(SettingsModel):
+    """One social sign-in provider; its client secret is a remote key in the secret store."""
+
+    id: Identifier
+    provider: Literal["generic", "google", "github", "gitlab", "microsoft", "apple", "discord"]
+    client_id: str
+    client_secret_key: str = Field(description="Remote key of the client secret.")
+    issuer_url: str | None = None
+    scope: tuple[str, ...] = ("openid", "email", "profile")
+    mapper_url: str | None = Field(
+        None, description="Jsonnet claims mapper URL; a built-in email mapper when unset."
+    )
+
+
+TraitType = Literal["email", "phone", "text", "name", "boolean"]
+
+
+class TraitSettings(SettingsModel):
+    """One identity trait and the roles Kratos gives it."""
+
+    key: Identifier
+    type: TraitType
+    title: str | None = None
+    required: bool = False
+    identifier: bool = Field(False, description="Log in with this trait.")
+    verification: bool = Field(False, description="Verify this address by mail.")
+    recovery: bool = Field(False, description="Recover the account through this address.")
+
+
+def _default_traits() -> tuple[TraitSettings, ...]:
+    return (
+        TraitSettings(
+            key="email",
+            type="email",
+            title="E-Mail",
+            required=True,
+            identifier=True,
+            verification=True,
+            recovery=True,
+        ),
+        TraitSettings(key="name", type="name", title="Name"),
+    )
+
+
+class IdentitySchemaSettings(SettingsModel):
+    """One identity schema (e.g. customer, admin) and its traits."""
+
+    id: Identifier
+    title: str | None = None
+    traits: tuple[TraitSettings, ...] = Field(default_factory=_default_traits)
+
+
+def _default_schemas() -> tuple[IdentitySchemaSettings, ...]:
+    return (IdentitySchemaSettings(id="default", title="Person"),)
+
+
+class SecretStoreSettings(SettingsModel):
+    """Where the External Secrets operator fetches Kratos's secrets from."""
+
+    name: K8sName = Field(description="SecretStore / ClusterSecretStore name.")
+    kind: Literal["SecretStore", "ClusterSecretStore"] = "ClusterSecretStore"
+    api_version: Literal["external-secrets.io/v1", "external-secrets.io/v1beta1"] = (
+        "external-secrets.io/v1"
+    )
+    refresh_interval: Duration = "1h"
+    target_secret_name: K8sName = Field("kratos-secrets", description="Secret Kratos reads as env.")
+    dsn_key: str = Field(description="Remote key of the database DSN.")
+    cookie_secret_key: str = Field(description="Remote key of the cookie secret.")
+    cipher_secret_key: str = Field(description="Remote key of the 32-character cipher secret.")
+    default_secret_key: str = Field(description="Remote key of the default secret.")
+    smtp_connection_uri_key: str = Field(description="Remote key of the SMTP connection URI.")
+
+
+class GatewaySettings(SettingsModel):
+    """The Gateway API Gateway the Kratos public route attaches to."""
+
+    name: K8sName
+    namespace: K8sName
+    section_name: str | None = Field(None, description="Listener name on the Gateway.")
+    create: bool = Field(False, description="Create the Gateway with an HTTPS listener.")
+    class_name: str | None = Field(None, description="GatewayClass, when create is true.")
+
+
+class AcmeIssuerSettings(SettingsModel):
+    """A ClusterIssuer for ACME with a Cloudflare DNS-01 solver, created by the stack."""
+
+    email: str
+    server: str = "https://acme-v02.api.letsencrypt.org/directory"
+    cloudflare_token_secret_name: K8sName = "cloudflare-api-token"
+    cloudflare_token_secret_key: str = "api-token"
+
+
+class TlsSettings(SettingsModel):
+    """The cert-manager issuer that signs the Kratos host's certificate."""
+
+    issuer_name: K8sName
+    issuer_kind: Literal["Issuer", "ClusterIssuer"] = "ClusterIssuer"
+    acme: AcmeIssuerSettings | None = Field(None, description="Create this ClusterIssuer.")
+
+
+class CloudflareSettings(SettingsModel):
+    """The Cloudflare zone holding the UI's CNAME."""
+
+    zone_name: HostName | None = None
+    zone_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
+    proxied: bool = True
+    ttl: int = Field(1, ge=1, description="1 means automatic.")
+    kratos_record_target: str | None = Field(
+        None, description="Also point the Kratos host at this Gateway address."
+    )
+
+
+class PagesSettings(SettingsModel):
+    """The GitHub Pages site that serves the UI."""
+
+    owner: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
+
+
+def is_ip(host: str) -> bool:
+    """True for literal IP hosts, where cookie domains and WebAuthn relying parties do not apply."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class StackSettings(SettingsModel):
+    """Everything one environment needs; built once, then only read."""
+
+    environment: EnvironmentKind = Field(description="local, dev or prod; prod is https only.")
+    domain: HostName = Field(description="Parent domain shared by the UI and Kratos.")
+    scheme: Literal["https", "http"] = Field("https", description="http only outside prod.")
+    ui_host: HostName | None = Field(None, description="UI host; default ui.<domain>.")
+    kratos_host: HostName | None = Field(None, description="Kratos public host; auth.<domain>.")
+    ui_port: int | None = Field(None, ge=1, le=65535, description="UI port when not default.")
+    kratos_port: int | None = Field(None, ge=1, le=65535, description="Kratos public port.")
+    cookie_domain: HostName | None = Field(
+        None, description="Cookie domain; default the domain (none for IP hosts)."
+    )
+    same_site: Literal["Strict", "Lax", "None"] = "Lax"
+    session_lifespan: Duration = "24h"
+    privileged_session_max_age: Duration = Field(
+        "15m", description="How long a login counts as fresh for settings changes."
+    )
+    flow_lifespan: Duration = "1h"
+    extra_return_urls: tuple[str, ...] = Field(
+        (), description="Allowed return URLs beyond the UI origin."
+    )
+    namespace: K8sName = "auth"
+    release_name: K8sName = "kratos"
+    chart_version: str = DEFAULT_CHART_VERSION
+    image_tag: str = DEFAULT_IMAGE_TAG
+    replicas: int | None = Field(None, ge=1, le=50, description="Default 1 (dev), 3 (prod).")
+    dev_mode: bool = Field(False, description="Kratos --dev; refused outside local and dev.")
+    log_level: Literal["trace", "debug", "info", "warning", "error", "fatal", "panic"] = "info"
+    log_format: Literal["json", "text"] = "json"
+    leak_sensitive_values: bool = Field(False, description="Refused outside local and dev.")
+    password_breach_check: bool = Field(
+        True, description="Check new passwords against HaveIBeenPwned (needs internet)."
+    )
+    cipher_algorithm: Literal["xchacha20-poly1305", "aes", "noop"] = "xchacha20-poly1305"
+    bcrypt_cost: int | None = Field(
+        None, ge=4, le=31, description="Default 12 (prod), 10, 4 (local)."
+    )
+    courier: CourierSettings = CourierSettings()
+    flows: FlowSettings = FlowSettings()
+    methods: MethodSettings = MethodSettings()
+    oidc: tuple[OidcProvider, ...] = ()
+    identity_schemas: tuple[IdentitySchemaSettings, ...] = Field(default_factory=_default_schemas)
+    default_identity_schema: Identifier | None = Field(
+        None, description="Default schema id; the first schema when unset."
+    )
+    secret_store: SecretStoreSettings | None = Field(None, description="Required outside local.")
+    gateway: GatewaySettings | None = Field(None, description="Required outside local.")
+    tls: TlsSettings | None = Field(None, description="Required outside local.")
+    cloudflare: CloudflareSettings | None = Field(None, description="Required outside local.")
+    pages: PagesSettings | None = Field(None, description="Required outside local.")
+    kratos_config_overrides: dict[str, Any] = Field(
+        default_factory=dict, description="Kratos config keys we do not model, merged last."
+    )
+
+    # Derived values: computed here once so no other file retypes a host or URL.
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "prod"
+
+    @property
+    def resolved_ui_host(self) -> str:
+        return self.ui_host or f"ui.{self.domain}"
+
+    @property
+    def resolved_kratos_host(self) -> str:
+        return self.kratos_host or f"auth.{self.domain}"
+
+    @property
+    def resolved_cookie_domain(self) -> str | None:
+        if self.cookie_domain:
+            return self.cookie_domain
+        return None if is_ip(self.domain) or self.domain == "localhost" else self.domain
+
+    @property
+    def ui_origin(self) -> str:
+        return _origin(self.scheme, self.resolved_ui_host, self.ui_port)
+
+    @property
+    def kratos_public_url(self) -> str:
+        return _origin(self.scheme, self.resolved_kratos_host, self.kratos_port) + "/"
+
+    @property
+    def resolved_replicas(self) -> int:
+        return self.replicas or (3 if self.is_production else 1)
+
+    @property
+    def resolved_bcrypt_cost(self) -> int:
+        if self.bcrypt_cost:
+            return self.bcrypt_cost
+        return {"prod": 12, "dev": 10, "local": 4}[self.environment]
+
+    @property
+    def resolved_default_schema(self) -> str:
+        return self.default_identity_schema or self.identity_schemas[0].id
+
+    @property
+    def pages_target(self) -> str | None:
+        return f"{self.pages.owner.lower()}.github.io" if self.pages else None
+
+    def ui_url(self, path: str) -> str:
+        """Absolute URL of a UI route, e.g. ui_url('login')."""
+        return f"{self.ui_origin}/{path.lstrip('/')}"
+
+
+def _origin(scheme: str, host: str, port: int | None) -> str:
+    default_port = {"https": 443, "http": 80}[scheme]
+    return f"{scheme}://{host}" if port in (None, default_port) else f"{scheme}://{host}:{port}"
