@@ -15,7 +15,9 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.key} = {self.value!r}: {self.reason}. Fix: {self.fix}."
+        shown = "<unset>" if self.value is None else repr(self.value)
+        fix = self.fix if self.fix.endswith((".", "?", "!")) else self.fix + "."
+        return f"{self.key} = {shown}: {self.reason}. Fix: {fix}"
 
 
 class SettingsError(Exception):

@@ -90,10 +90,36 @@ def _problems_from_validation(error: ValidationError) -> list[Problem]:
                 Problem(key, None, "required but not set", f"set {key} in Pulumi.<stack>.yaml")
             )
         else:
-            problems.append(
-                Problem(key, item.get("input"), item["msg"].rstrip("."), "correct the value")
-            )
+            reason = item["msg"].rstrip(".")
+            if kind == "string_pattern_mismatch":
+                reason = "has the wrong form"
+            problems.append(Problem(key, item.get("input"), reason, _fix(item)))
     return problems
+
+
+# What a well-formed value looks like, for constraint errors whose message only shows a regex.
+PATTERN_EXAMPLES = {
+    "ns|us|ms|s|m|h": "a Go duration such as 15m, 1h or 24h",
+    "[a-z0-9-]{0,61}[a-z0-9])?(\\.": "a lowercase host name such as ui.example.com",
+    "[a-z0-9_-]{0,62}": "a lowercase id such as customer (letters, digits, - and _)",
+    "[a-z0-9-]{0,61}[a-z0-9])?$": "a Kubernetes name such as kratos-secrets",
+    "[0-9a-f]{32}": "a 32-character hex Cloudflare zone id",
+}
+
+
+def _fix(item: Any) -> str:
+    ctx = item.get("ctx") or {}
+    if item["type"] == "literal_error":
+        return f"use one of {ctx.get('expected')}"
+    if item["type"] == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        example = next((ex for part, ex in PATTERN_EXAMPLES.items() if part in pattern), None)
+        return f"write {example}" if example else f"match the pattern {pattern}"
+    if item["type"] in ("int_parsing", "int_type", "int_from_float"):
+        return "write a whole number"
+    if item["type"] in ("bool_parsing", "bool_type"):
+        return "write true or false"
+    return f"set a value that is valid here ({item['msg'].rstrip('.').lower()})"
 
 
 def _namespace_problems(config: Mapping[str, Any], secret_keys: Iterable[str]) -> list[Problem]:

@@ -78,12 +78,14 @@ class MethodSettings(SettingsModel):
 class OidcProvider(SettingsModel):
     """One social sign-in provider; its client secret is a remote key in the secret store."""
 
-    id: Identifier
-    provider: Literal["generic", "google", "github", "gitlab", "microsoft", "apple", "discord"]
-    client_id: str
+    id: Identifier = Field(description="Provider id shown in the callback URL.")
+    provider: Literal["generic", "google", "github", "gitlab", "microsoft", "apple", "discord"] = (
+        Field(description="Kratos provider type.")
+    )
+    client_id: str = Field(description="OAuth2 client id (not secret).")
     client_secret_key: str = Field(description="Remote key of the client secret.")
-    issuer_url: str | None = None
-    scope: tuple[str, ...] = ("openid", "email", "profile")
+    issuer_url: str | None = Field(None, description="OIDC issuer; required for generic.")
+    scope: tuple[str, ...] = Field(("openid", "email", "profile"), description="Scopes to request.")
     mapper_url: str | None = Field(
         None, description="Jsonnet claims mapper URL; a built-in email mapper when unset."
     )
@@ -95,10 +97,10 @@ TraitType = Literal["email", "phone", "text", "name", "boolean"]
 class TraitSettings(SettingsModel):
     """One identity trait and the roles Kratos gives it."""
 
-    key: Identifier
-    type: TraitType
-    title: str | None = None
-    required: bool = False
+    key: Identifier = Field(description="Trait name under identity.traits.")
+    type: TraitType = Field(description="email, phone, text, name (first/last) or boolean.")
+    title: str | None = Field(None, description="Label shown in the UI.")
+    required: bool = Field(False, description="Must be filled in at sign-up.")
     identifier: bool = Field(False, description="Log in with this trait.")
     verification: bool = Field(False, description="Verify this address by mail.")
     recovery: bool = Field(False, description="Recover the account through this address.")
@@ -122,9 +124,11 @@ def _default_traits() -> tuple[TraitSettings, ...]:
 class IdentitySchemaSettings(SettingsModel):
     """One identity schema (e.g. customer, admin) and its traits."""
 
-    id: Identifier
-    title: str | None = None
-    traits: tuple[TraitSettings, ...] = Field(default_factory=_default_traits)
+    id: Identifier = Field(description="Schema id, e.g. customer.")
+    title: str | None = Field(None, description="Schema title.")
+    traits: tuple[TraitSettings, ...] = Field(
+        default_factory=_default_traits, description="Default: email (all roles) and name."
+    )
 
 
 def _default_schemas() -> tuple[IdentitySchemaSettings, ...]:
@@ -135,11 +139,13 @@ class SecretStoreSettings(SettingsModel):
     """Where the External Secrets operator fetches Kratos's secrets from."""
 
     name: K8sName = Field(description="SecretStore / ClusterSecretStore name.")
-    kind: Literal["SecretStore", "ClusterSecretStore"] = "ClusterSecretStore"
-    api_version: Literal["external-secrets.io/v1", "external-secrets.io/v1beta1"] = (
-        "external-secrets.io/v1"
+    kind: Literal["SecretStore", "ClusterSecretStore"] = Field(
+        "ClusterSecretStore", description="Kind of the store."
     )
-    refresh_interval: Duration = "1h"
+    api_version: Literal["external-secrets.io/v1", "external-secrets.io/v1beta1"] = Field(
+        "external-secrets.io/v1", description="ExternalSecret API version your operator serves."
+    )
+    refresh_interval: Duration = Field("1h", description="How often secrets are re-read.")
     target_secret_name: K8sName = Field("kratos-secrets", description="Secret Kratos reads as env.")
     dsn_key: str = Field(description="Remote key of the database DSN.")
     cookie_secret_key: str = Field(description="Remote key of the cookie secret.")
@@ -151,8 +157,8 @@ class SecretStoreSettings(SettingsModel):
 class GatewaySettings(SettingsModel):
     """The Gateway API Gateway the Kratos public route attaches to."""
 
-    name: K8sName
-    namespace: K8sName
+    name: K8sName = Field(description="Gateway name.")
+    namespace: K8sName = Field(description="Gateway namespace (the certificate goes here too).")
     section_name: str | None = Field(None, description="Listener name on the Gateway.")
     create: bool = Field(False, description="Create the Gateway with an HTTPS listener.")
     class_name: str | None = Field(None, description="GatewayClass, when create is true.")
@@ -161,26 +167,34 @@ class GatewaySettings(SettingsModel):
 class AcmeIssuerSettings(SettingsModel):
     """A ClusterIssuer for ACME with a Cloudflare DNS-01 solver, created by the stack."""
 
-    email: str
-    server: str = "https://acme-v02.api.letsencrypt.org/directory"
-    cloudflare_token_secret_name: K8sName = "cloudflare-api-token"
-    cloudflare_token_secret_key: str = "api-token"
+    email: str = Field(description="ACME account email.")
+    server: str = Field(
+        "https://acme-v02.api.letsencrypt.org/directory", description="ACME directory URL."
+    )
+    cloudflare_token_secret_name: K8sName = Field(
+        "cloudflare-api-token", description="Secret holding the DNS-01 Cloudflare token."
+    )
+    cloudflare_token_secret_key: str = Field("api-token", description="Key in that Secret.")
 
 
 class TlsSettings(SettingsModel):
     """The cert-manager issuer that signs the Kratos host's certificate."""
 
-    issuer_name: K8sName
-    issuer_kind: Literal["Issuer", "ClusterIssuer"] = "ClusterIssuer"
+    issuer_name: K8sName = Field(description="cert-manager issuer that signs the certificate.")
+    issuer_kind: Literal["Issuer", "ClusterIssuer"] = Field(
+        "ClusterIssuer", description="Kind of that issuer."
+    )
     acme: AcmeIssuerSettings | None = Field(None, description="Create this ClusterIssuer.")
 
 
 class CloudflareSettings(SettingsModel):
     """The Cloudflare zone holding the UI's CNAME."""
 
-    zone_name: HostName | None = None
-    zone_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
-    proxied: bool = True
+    zone_name: HostName | None = Field(None, description="Zone name (looked up); or zoneId.")
+    zone_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = Field(
+        None, description="Zone id; or zoneName."
+    )
+    proxied: bool = Field(True, description="Proxy the UI record through Cloudflare.")
     ttl: int = Field(1, ge=1, description="1 means automatic.")
     kratos_record_target: str | None = Field(
         None, description="Also point the Kratos host at this Gateway address."
@@ -190,7 +204,9 @@ class CloudflareSettings(SettingsModel):
 class PagesSettings(SettingsModel):
     """The GitHub Pages site that serves the UI."""
 
-    owner: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
+    owner: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")] = (
+        Field(description="GitHub user or org; the UI CNAME points at <owner>.github.io.")
+    )
 
 
 def is_ip(host: str) -> bool:
@@ -215,36 +231,42 @@ class StackSettings(SettingsModel):
     cookie_domain: HostName | None = Field(
         None, description="Cookie domain; default the domain (none for IP hosts)."
     )
-    same_site: Literal["Strict", "Lax", "None"] = "Lax"
-    session_lifespan: Duration = "24h"
+    same_site: Literal["Strict", "Lax", "None"] = Field("Lax", description="Cookie SameSite.")
+    session_lifespan: Duration = Field("24h", description="How long a session lasts.")
     privileged_session_max_age: Duration = Field(
         "15m", description="How long a login counts as fresh for settings changes."
     )
-    flow_lifespan: Duration = "1h"
+    flow_lifespan: Duration = Field("1h", description="How long a started flow stays valid.")
     extra_return_urls: tuple[str, ...] = Field(
         (), description="Allowed return URLs beyond the UI origin."
     )
-    namespace: K8sName = "auth"
-    release_name: K8sName = "kratos"
-    chart_version: str = DEFAULT_CHART_VERSION
-    image_tag: str = DEFAULT_IMAGE_TAG
+    namespace: K8sName = Field("auth", description="Kubernetes namespace of the release.")
+    release_name: K8sName = Field("kratos", description="Helm release name.")
+    chart_version: str = Field(DEFAULT_CHART_VERSION, description="Ory kratos chart version.")
+    image_tag: str = Field(DEFAULT_IMAGE_TAG, description="Kratos image tag.")
     replicas: int | None = Field(None, ge=1, le=50, description="Default 1 (dev), 3 (prod).")
     dev_mode: bool = Field(False, description="Kratos --dev; refused outside local and dev.")
-    log_level: Literal["trace", "debug", "info", "warning", "error", "fatal", "panic"] = "info"
-    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["trace", "debug", "info", "warning", "error", "fatal", "panic"] = Field(
+        "info", description="Kratos log level."
+    )
+    log_format: Literal["json", "text"] = Field("json", description="Kratos log format.")
     leak_sensitive_values: bool = Field(False, description="Refused outside local and dev.")
     password_breach_check: bool = Field(
         True, description="Check new passwords against HaveIBeenPwned (needs internet)."
     )
-    cipher_algorithm: Literal["xchacha20-poly1305", "aes", "noop"] = "xchacha20-poly1305"
+    cipher_algorithm: Literal["xchacha20-poly1305", "aes", "noop"] = Field(
+        "xchacha20-poly1305", description="Encrypts stored tokens; noop refused in prod."
+    )
     bcrypt_cost: int | None = Field(
         None, ge=4, le=31, description="Default 12 (prod), 10, 4 (local)."
     )
-    courier: CourierSettings = CourierSettings()
-    flows: FlowSettings = FlowSettings()
-    methods: MethodSettings = MethodSettings()
-    oidc: tuple[OidcProvider, ...] = ()
-    identity_schemas: tuple[IdentitySchemaSettings, ...] = Field(default_factory=_default_schemas)
+    courier: CourierSettings = Field(CourierSettings(), description="Mail sender.")
+    flows: FlowSettings = Field(FlowSettings(), description="Optional flows.")
+    methods: MethodSettings = Field(MethodSettings(), description="Credential methods.")
+    oidc: tuple[OidcProvider, ...] = Field((), description="Social sign-in providers.")
+    identity_schemas: tuple[IdentitySchemaSettings, ...] = Field(
+        default_factory=_default_schemas, description="Identity schemas; default one `default`."
+    )
     default_identity_schema: Identifier | None = Field(
         None, description="Default schema id; the first schema when unset."
     )
