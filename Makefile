@@ -1,0 +1,45 @@
+# Entry points shared by people, .ci/run and the GitHub workflows.
+PY := .venv/bin/python
+PYTEST := .venv/bin/pytest
+STACK ?= dev
+OUT ?= frontend_site/dist
+
+.PHONY: setup lint test test-unit test-e2e test-node local site render reference bench
+
+setup:
+	scripts/setup
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack)
+
+test-node: setup
+	@if [ -f frontend_site/package.json ]; then npm --prefix frontend_site test; fi
+
+# Fast layers: settings/config, the Pulumi program under mocks, the CI workflows.
+test-unit: setup
+	$(PYTEST) -m "not e2e and not browser"
+
+# Real Kratos, real SMTP, real chromium.
+test-e2e: setup
+	$(PYTEST) -m "e2e or browser"
+
+# Everything, pytest last so its summary is the closing line.
+test: setup lint test-node
+	$(PYTEST)
+
+local: setup
+	$(PY) -m local_stack up
+
+site: setup
+	scripts/build-site --stack $(STACK) --out $(OUT)
+
+render: setup
+	$(PY) -m kratos_config render --stack $(STACK) --out $(OUT)
+
+reference:
+	$(PY) -m stack_settings.reference
+
+bench: setup
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
