@@ -1,0 +1,50 @@
+"""Facts about the Ory `kratos` Helm chart 0.59.0 that the other components rely on.
+
+Each fact was read from the chart's templates; the template file is named next to it.
+"""
+
+from __future__ import annotations
+
+CHART_NAME = "kratos"
+CHART_REPOSITORY = "https://k8s.ory.sh/helm/charts"
+
+# configmap-config.yaml writes kratos.yaml and every `kratos.identitySchemas` entry into the
+# `<fullname>-config` ConfigMap; deployment-kratos.yaml and statefulset-mail.yaml mount it here.
+CONFIG_MOUNT_DIR = "/etc/config"
+SCHEMA_BASE_URL = f"file://{CONFIG_MOUNT_DIR}/"
+
+# service-public.yaml: `service.public.port` (default 80) forwards to the container's public port.
+PUBLIC_SERVICE_PORT = 80
+
+# deployment-kratos.yaml reads the DSN with secretKeyRef key `dsn` from `kratos.secretname`
+# (= secret.nameOverride) whenever the chart's own Secret is disabled and the override is set.
+CHART_DSN_KEY = "dsn"
+# Keys the chart reads (optional secretKeyRefs) as SECRETS_DEFAULT/COOKIE/CIPHER and, with an SMTP
+# URI in the config, COURIER_SMTP_CONNECTION_URI; our Secret must never carry them.
+CHART_OPTIONAL_SECRET_KEYS = (
+    "secretsDefault",
+    "secretsCookie",
+    "secretsCipher",
+    "smtpConnectionURI",
+)
+
+
+def fullname(release_name: str) -> str:
+    """_helpers.tpl `kratos.fullname`: the release name when it contains the chart name."""
+    name = release_name if CHART_NAME in release_name else f"{release_name}-{CHART_NAME}"
+    return name[:63].rstrip("-")
+
+
+def public_service_name(release_name: str) -> str:
+    """service-public.yaml: `<fullname>-public`, the only Service the route may reach."""
+    return f"{fullname(release_name)}-public"
+
+
+def admin_service_name(release_name: str) -> str:
+    """service-admin.yaml: `<fullname>-admin`; never routed from outside the cluster."""
+    return f"{fullname(release_name)}-admin"
+
+
+def pod_selector(release_name: str) -> dict[str, str]:
+    """Labels the chart puts on the Kratos pods (deployment-kratos.yaml selector)."""
+    return {"app.kubernetes.io/name": CHART_NAME, "app.kubernetes.io/instance": release_name}

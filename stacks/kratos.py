@@ -1,0 +1,156 @@
+"""The Kratos Helm release: rendered config and schemas in, one Secret for every secret env var."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from kratos_config import render
+from stack_settings import StackSettings
+from stacks.chart import CHART_NAME, CHART_REPOSITORY, SCHEMA_BASE_URL, fullname, pod_selector
+from stacks.labels import stack_labels
+from stacks.options import child_options
+
+# Requests and limits per environment kind; memory limits only, so CPU bursts stay possible.
+POD_RESOURCES: dict[bool, dict[str, Any]] = {
+    False: {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}},
+    True: {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
+}
+MIGRATION_RESOURCES = {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}}
+RELEASE_TIMEOUT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class KratosReleaseArgs:
+    namespace: str
+    release_name: str
+    chart_version: str
+    image_tag: str
+    replicas: int
+    production: bool
+    dev_mode: bool
+    log_level: str
+    log_format: str
+    config: dict[str, Any]
+    identity_schemas: dict[str, str]  # file name -> JSON text, as the ConfigMap stores it
+    env_secret_name: str
+
+    @classmethod
+    def from_settings(cls, settings: StackSettings, env_secret_name: str) -> KratosReleaseArgs:
+        rendered = render(settings, SCHEMA_BASE_URL)
+        return cls(
+            namespace=settings.namespace,
+            release_name=settings.release_name,
+            chart_version=settings.chart_version,
+            image_tag=settings.image_tag,
+            replicas=settings.resolved_replicas,
+            production=settings.is_production,
+            dev_mode=settings.dev_mode,
+            log_level=settings.log_level,
+            log_format=settings.log_format,
+            config=rendered.config,
+            identity_schemas={
+                name: json.dumps(schema, indent=2, sort_keys=True)
+                for name, schema in sorted(rendered.schemas.items())
+            },
+            env_secret_name=env_secret_name,
+        )
+
+
+def disruption_budget_max_unavailable(args: KratosReleaseArgs) -> int | None:
+    """At most one Kratos pod down at a time during drains, once there is more than one."""
+    return 1 if args.replicas >= 2 else None
+
+
+def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
+    """Helm values for chart 0.59.0; every path is one its templates read."""
+    resources = POD_RESOURCES[args.production]
+    values: dict[str, Any] = {
+        "image": {"tag": args.image_tag},
+        "replicaCount": args.replicas,
+        "kratos": {
+            "development": args.dev_mode,
+            "automigration": {
+                "enabled": True,
+                "type": "initContainer",
+                "resources": MIGRATION_RESOURCES,
+            },
+            "config": args.config,
+            "identitySchemas": args.identity_schemas,
+        },
+        # The chart's Secret would add random SECRETS_* next to ours; with it off and the name
+        # pointing at the ExternalSecret's Secret, every secretKeyRef the chart writes reads ours.
+        "secret": {"enabled": False, "nameOverride": args.env_secret_name},
+        # The config checksum annotation rolls the pods whenever kratos.yaml or a schema changes.
+        "configmap": {"hashSumEnabled": True},
+        "deployment": {
+            "environmentSecretsName": args.env_secret_name,
+            "resources": resources,
+            # No usage telemetry from a self-hosted identity server.
+            "extraArgs": ["--sqa-opt-out"],
+        },
+        "courier": {"enabled": True},
+        "statefulSet": {
+            "environmentSecretsName": args.env_secret_name,
+            "resources": resources,
+            "log": {"level": args.log_level, "format": args.log_format},
+        },
+        # Our own PDB below: pdb.yaml copies pdb.spec whole, both bounds default to "", and
+        # Pulumi drops the null that would delete one, so the chart's PDB would carry both.
+        "pdb": {"enabled": False},
+    }
+    if args.production:
+        values["deployment"]["topologySpreadConstraints"] = [
+            {
+                "maxSkew": 1,
+                "topologyKey": "kubernetes.io/hostname",
+                "whenUnsatisfiable": "ScheduleAnyway",
+                "labelSelector": {"matchLabels": pod_selector(args.release_name)},
+            }
+        ]
+    return values
+
+
+class KratosRelease(pulumi.ComponentResource):
+    """Ory's kratos chart: Deployment (serve), courier StatefulSet, Services, config ConfigMap."""
+
+    def __init__(
+        self, name: str, args: KratosReleaseArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("kratos-auth:stacks:KratosRelease", name, None, opts)
+        self.release_name = args.release_name
+        self.fullname = fullname(args.release_name)
+        self.release = k8s.helm.v3.Release(
+            f"{name}-release",
+            name=args.release_name,
+            namespace=args.namespace,
+            chart=CHART_NAME,
+            version=args.chart_version,
+            repository_opts={"repo": CHART_REPOSITORY},
+            values=chart_values(args),
+            atomic=True,
+            cleanup_on_fail=True,
+            timeout=RELEASE_TIMEOUT_SECONDS,
+            opts=child_options(self, opts),
+        )
+        max_unavailable = disruption_budget_max_unavailable(args)
+        self.disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None
+        if max_unavailable is not None:
+            self.disruption_budget = k8s.policy.v1.PodDisruptionBudget(
+                f"{name}-pdb",
+                metadata=k8s.meta.v1.ObjectMetaArgs(
+                    name=self.fullname, namespace=args.namespace, labels=stack_labels("kratos")
+                ),
+                spec=k8s.policy.v1.PodDisruptionBudgetSpecArgs(
+                    max_unavailable=max_unavailable,
+                    selector=k8s.meta.v1.LabelSelectorArgs(
+                        match_labels=pod_selector(args.release_name)
+                    ),
+                ),
+                opts=child_options(self, opts),
+            )
+        self.register_outputs({"releaseName": self.release_name})
