@@ -1,0 +1,55 @@
+// Reads the stack's UI build settings (JSON from `python -m stack_settings ui-build-config`)
+// and derives what the build bakes in: the Kratos URL and the Content-Security-Policy.
+
+export class SiteConfigError extends Error {}
+
+function absoluteUrl(value, key) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SiteConfigError(`${key} = ${JSON.stringify(value)} is not an absolute URL. Fix: check the stack settings.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new SiteConfigError(`${key} = ${JSON.stringify(value)} must be http(s). Fix: check the stack settings.`);
+  }
+  return url;
+}
+
+export function parseSiteConfig(raw) {
+  if (!raw) {
+    throw new SiteConfigError(
+      "SITE_CONFIG is not set. Fix: build with `scripts/build-site --stack <name> --out DIR`, " +
+        "which passes `python -m stack_settings ui-build-config` output to Vite.",
+    );
+  }
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    throw new SiteConfigError(`SITE_CONFIG is not JSON: ${raw.slice(0, 80)}`);
+  }
+  const kratos = absoluteUrl(data.kratosPublicUrl, "kratosPublicUrl");
+  const ui = absoluteUrl(data.uiOrigin, "uiOrigin");
+  const domain = data.customDomain ?? null;
+  if (domain !== null && !/^[a-z0-9.-]+$/i.test(domain)) {
+    throw new SiteConfigError(`customDomain = ${JSON.stringify(domain)} is not a host name.`);
+  }
+  const base = kratos.href.endsWith("/") ? kratos.href : `${kratos.href}/`;
+  return { kratosPublicUrl: base, kratosOrigin: kratos.origin, uiOrigin: ui.origin, customDomain: domain };
+}
+
+// Only this site and Kratos: API calls, Kratos's WebAuthn helper script and the forms it submits.
+export function contentSecurityPolicy(site) {
+  const k = site.kratosOrigin;
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${k}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${k}`,
+    `form-action 'self' ${k}`,
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}

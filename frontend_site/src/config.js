@@ -1,0 +1,12 @@
+// Build-time settings: Vite's `define` bakes in the Kratos public URL of the stack being built.
+/* global __KRATOS_PUBLIC_URL__ */
+export const kratosBase = __KRATOS_PUBLIC_URL__;
+export const kratosOrigin = new URL(kratosBase).origin;
+
+export function kratosUrl(path, params) {
+  const url = new URL(path, kratosBase);
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value != null && value !== "") url.searchParams.set(key, value);
+  }
+  return url.href;
+}

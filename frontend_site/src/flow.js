@@ -1,0 +1,253 @@
+// One controller for every self-service flow: create or load, render, submit, follow the answer.
+import { createFlow, getFlow, send, Unreachable } from "./api.js";
+import { h, text } from "./dom.js";
+import { focusFirstField, message, renderFlowForm } from "./render.js";
+
+// Query parameters Kratos understands when a browser flow is created.
+const FLOW_PARAMS = {
+  login: ["return_to", "refresh", "aal", "login_challenge", "organization", "via"],
+  registration: ["return_to", "login_challenge", "after_verification_return_to", "organization"],
+  verification: ["return_to"],
+  recovery: ["return_to"],
+  settings: ["return_to"],
+};
+const MAX_RESTARTS = 2;
+
+const NOTICES = {
+  csrf: "For your security this form was reset. Please try again.",
+  gone: "That form was no longer valid, so here is a new one.",
+  unreachable: "The sign-in service cannot be reached right now. Check your connection and try again.",
+};
+
+function title(kind, flow) {
+  if (kind === "login") {
+    if (flow && flow.refresh) return "Confirm it is you";
+    if (flow && flow.requested_aal === "aal2") return "Second step: verify it is you";
+    return "Sign in";
+  }
+  return { registration: "Create an account", verification: "Verify your email address", recovery: "Recover your account", settings: "Account settings" }[kind];
+}
+
+function links(kind, flow, query) {
+  const returnTo = query.get("return_to");
+  const keep = (path) => (returnTo ? `${path}?${new URLSearchParams({ return_to: returnTo })}` : path);
+  if (kind === "login" && flow && (flow.refresh || flow.requested_aal === "aal2")) return [["/logout", "Log out"]];
+  return {
+    login: [[keep("/registration"), "Create an account"], [keep("/recovery"), "Forgot your password?"]],
+    registration: [[keep("/login"), "Already have an account? Sign in"]],
+    verification: [["/", "Home"]],
+    recovery: [[keep("/login"), "Back to sign in"]],
+    settings: [["/", "Home"], ["/logout", "Log out"]],
+  }[kind];
+}
+
+const pick = (query, names) => Object.fromEntries(names.filter((n) => query.has(n)).map((n) => [n, query.get(n)]));
+
+export function flowPage(kind) {
+  return (ctx) => {
+    const state = { kind, ctx, restarts: 0, notice: null, flow: null, busy: false };
+    const id = ctx.query.get("flow");
+    return load(state, () => (id ? getFlow(kind, id) : newFlow(state)));
+  };
+}
+
+const newFlow = (state) => createFlow(state.kind, pick(state.ctx.query, FLOW_PARAMS[state.kind]));
+
+async function load(state, request) {
+  let res;
+  try {
+    res = await request();
+  } catch (error) {
+    if (!(error instanceof Unreachable)) throw error;
+    return showUnreachable(state, () => load(state, request));
+  }
+  return handle(state, res);
+}
+
+// Start over with a fresh flow (same return_to/refresh/aal), at most a few times per page.
+function restart(state, notice) {
+  if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice });
+  state.notice = { type: "error", text: notice };
+  return load(state, () => newFlow(state));
+}
+
+export async function handle(state, { status, data }) {
+  const { ctx, kind } = state;
+  if (data && data.ui) return showFlow(state, data);
+  if (status === 200 && data) return finished(state, data);
+  const error = (data && data.error) || {};
+  // Expired or replaced: Kratos made the follow-up flow, which already says what happened.
+  if (data && data.use_flow_id) return load(state, () => getFlow(kind, data.use_flow_id));
+  const redirect = (data && data.redirect_browser_to) || (error.details && error.details.redirect_browser_to);
+  if (redirect) return ctx.go(redirect);
+  switch (error.id) {
+    case "session_already_available":
+      return ctx.go("/");
+    case "session_inactive":
+      return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
+    case "security_csrf_violation":
+      return restart(state, NOTICES.csrf);
+    case "self_service_flow_expired":
+      return restart(state, NOTICES.gone);
+    case "self_service_flow_return_to_forbidden":
+      return showReturnToForbidden(state, error);
+    default:
+  }
+  if (status === 401 && kind === "settings") return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
+  // A flow id that is unknown, gone or from another browser: begin again.
+  if (state.ctx.query.has("flow") && [403, 404, 410].includes(status) && !state.flow) return restart(state, NOTICES.gone);
+  return showProblem(state, error);
+}
+
+// Login and registration succeed without a flow body; continue_with says where to go next.
+function finished(state, data) {
+  const steps = Array.isArray(data.continue_with) ? data.continue_with : [];
+  const step = (action) => steps.find((s) => s && s.action === action);
+  const verify = step("show_verification_ui");
+  if (verify && verify.flow && verify.flow.id) return state.ctx.go(`/verification?flow=${encodeURIComponent(verify.flow.id)}`);
+  for (const [action, route] of [["show_settings_ui", "/settings"], ["show_recovery_ui", "/recovery"]]) {
+    const s = step(action);
+    if (s && s.flow && s.flow.id) return state.ctx.go(`${route}?flow=${encodeURIComponent(s.flow.id)}`);
+  }
+  const redirect = step("redirect_browser_to");
+  if (redirect && redirect.redirect_browser_to) return state.ctx.go(redirect.redirect_browser_to);
+  return state.ctx.go((state.flow && state.flow.return_to) || "/");
+}
+
+function keepFlowInUrl(state, flow) {
+  const url = new URL(window.location.href);
+  if (url.searchParams.get("flow") === flow.id) return;
+  url.searchParams.set("flow", flow.id);
+  window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+}
+
+function showFlow(state, flow) {
+  const { ctx, kind } = state;
+  // Settings saved for an app that sent the user here with return_to: go back to it.
+  if (kind === "settings" && flow.state === "success" && flow.return_to) {
+    const next = (flow.continue_with || []).find((c) => c && c.action === "redirect_browser_to");
+    if (next && next.redirect_browser_to) return ctx.go(next.redirect_browser_to);
+  }
+  state.flow = flow;
+  keepFlowInUrl(state, flow);
+  let view;
+  try {
+    view = renderFlowForm(flow, {
+      kind,
+      onSubmit: (body, form, group) => {
+        state.lastGroup = group;
+        return submit(state, flow, body, form);
+      },
+      runTrigger: (name) => runTrigger(name, view.scriptsLoaded, ctx),
+    });
+  } catch (error) {
+    return showProblem(state, { reason: error.message });
+  }
+  const notice = state.notice;
+  state.notice = null;
+  ctx.show(
+    h("h1", {}, title(kind, flow)),
+    notice ? h("div", { class: "messages", role: "alert" }, message(notice)) : null,
+    view.form,
+    nav(links(kind, flow, ctx.query)),
+  );
+  view.scriptsLoaded = loadScripts(view.scripts).then(() => view.onload.forEach((name) => callHelper(name)));
+  focusFirstField(view.form, state.lastGroup);
+}
+
+async function submit(state, flow, body, form) {
+  if (state.busy) return;
+  if (new URL(flow.ui.action).origin === window.location.origin) return state.ctx.go(flow.ui.action);
+  state.busy = true;
+  form.setAttribute("aria-busy", "true");
+  try {
+    await handle(state, await send(flow.ui.action, body));
+  } catch (error) {
+    if (!(error instanceof Unreachable)) throw error;
+    // Keep the form and what was typed; pressing the button again is the retry.
+    const box = form.querySelector(".messages");
+    box.replaceChildren(message({ type: "error", text: NOTICES.unreachable }));
+    box.setAttribute("role", "alert");
+  } finally {
+    state.busy = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
+export function nav(items) {
+  return h("nav", { class: "links" }, items.map(([href, label]) => h("a", { href }, label)));
+}
+
+function showReturnToForbidden(state, error) {
+  const url = new URL(window.location.href);
+  url.searchParams.delete("return_to");
+  url.searchParams.delete("flow");
+  state.ctx.show(
+    h("h1", {}, title(state.kind)),
+    h("div", { class: "messages", role: "alert" },
+      message({ type: "error", text: "The page that sent you here asked to return to an address this site does not allow, so the request was stopped." }),
+      error.reason ? h("p", { class: "detail" }, text(error.reason)) : null),
+    nav([[url.pathname + url.search, "Continue without returning there"], ["/", "Home"]]),
+  );
+}
+
+export function showProblem(state, error) {
+  state.ctx.show(
+    h("h1", {}, "Something went wrong"),
+    h("div", { class: "messages", role: "alert" },
+      message({ type: "error", text: error.message || error.reason || "The request could not be completed." }),
+      error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null),
+    nav([[window.location.pathname.replace(/\/+$/, "") || "/", "Start again"], ["/", "Home"]]),
+  );
+}
+
+export function showUnreachable(state, retry) {
+  const button = h("button", { type: "button", class: "primary", onclick: () => { state.ctx.loading(); retry(); } }, "Try again");
+  state.ctx.show(
+    h("h1", {}, "Cannot reach the sign-in service"),
+    h("div", { class: "messages", role: "alert" }, message({ type: "error", text: NOTICES.unreachable })),
+    h("div", { class: "actions" }, button),
+  );
+  button.focus();
+}
+
+// Kratos's WebAuthn helper, once per page, with the integrity and CORS mode it asks for.
+const loadedScripts = new Map();
+function loadScripts(scripts) {
+  return Promise.all(
+    scripts.map((a) => {
+      if (!loadedScripts.has(a.src)) {
+        loadedScripts.set(a.src, new Promise((resolve) => {
+          const el = document.createElement("script");
+          el.src = a.src;
+          el.async = true;
+          if (a.integrity) el.integrity = a.integrity;
+          el.crossOrigin = a.crossorigin || "anonymous";
+          if (a.referrerpolicy) el.referrerPolicy = a.referrerpolicy;
+          if (a.nonce) el.nonce = a.nonce;
+          if (a.id) el.id = a.id;
+          el.addEventListener("load", resolve);
+          el.addEventListener("error", resolve);
+          document.head.append(el);
+        }));
+      }
+      return loadedScripts.get(a.src);
+    }),
+  );
+}
+
+function callHelper(name) {
+  const fn = /^ory[A-Za-z]+$/.test(name) ? window[name] : null;
+  if (typeof fn !== "function") return false;
+  fn();
+  return true;
+}
+
+async function runTrigger(name, ready, ctx) {
+  await ready;
+  if (!callHelper(name)) {
+    const box = document.querySelector("form .messages");
+    if (box) box.replaceChildren(message({ type: "error", text: "Security keys and passkeys are not available in this browser." }));
+  }
+  return ctx;
+}

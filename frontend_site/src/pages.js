@@ -1,0 +1,99 @@
+// The pages that are not self-service flows: home (session summary), logout, error, not found.
+import { createLogout, getError, send, Unreachable, whoami } from "./api.js";
+import { h, text } from "./dom.js";
+import { nav, showProblem, showUnreachable } from "./flow.js";
+import { message } from "./render.js";
+
+// Run a request; on a network failure show the retry page instead of throwing.
+async function attempt(ctx, request, retry) {
+  try {
+    return await request();
+  } catch (error) {
+    if (!(error instanceof Unreachable)) throw error;
+    showUnreachable({ ctx }, retry);
+    return null;
+  }
+}
+
+// Flatten nested traits into "name.first" rows; every value is shown as text.
+function traitRows(traits, prefix = "") {
+  return Object.entries(traits || {}).flatMap(([key, value]) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? traitRows(value, `${prefix}${key}.`)
+      : [h("dt", {}, `${prefix}${key}`), h("dd", {}, Array.isArray(value) ? value.map(text).join(", ") : text(value))],
+  );
+}
+
+const when = (iso) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? text(iso) : date.toLocaleString();
+};
+
+export async function home(ctx) {
+  const res = await attempt(ctx, whoami, () => home(ctx));
+  if (!res) return;
+  const { status, data } = res;
+  if (status === 200 && data && data.identity) {
+    const identity = data.identity;
+    const unverified = (identity.verifiable_addresses || []).filter((a) => !a.verified);
+    const methods = (data.authentication_methods || []).map((m) => text(m.method)).join(", ");
+    ctx.show(
+      h("h1", {}, "Welcome back"),
+      h("section", { class: "card", "aria-labelledby": "traits-title" },
+        h("h2", { id: "traits-title" }, "Your profile"),
+        h("dl", { class: "traits" }, traitRows(identity.traits))),
+      h("section", { class: "card", "aria-labelledby": "session-title" },
+        h("h2", { id: "session-title" }, "This session"),
+        h("dl", { class: "traits" },
+          h("dt", {}, "Signed in"), h("dd", {}, when(data.authenticated_at)),
+          h("dt", {}, "Expires"), h("dd", {}, when(data.expires_at)),
+          h("dt", {}, "Assurance level"), h("dd", {}, text(data.authenticator_assurance_level)),
+          h("dt", {}, "Methods"), h("dd", {}, methods))),
+      unverified.length
+        ? h("div", { class: "messages", role: "status" },
+            message({ type: "info", text: `Not verified yet: ${unverified.map((a) => text(a.value)).join(", ")}` }))
+        : null,
+      nav([["/settings", "Account settings"], ...(unverified.length ? [["/verification", "Verify your email"]] : []), ["/logout", "Log out"]]),
+    );
+    return;
+  }
+  // A second factor is still missing: finish signing in first.
+  const redirect = data && data.redirect_browser_to;
+  if (status === 403 && redirect) return ctx.go(redirect);
+  ctx.show(
+    h("h1", {}, "Welcome"),
+    h("p", {}, "You are not signed in."),
+    nav([["/login", "Sign in"], ["/registration", "Create an account"], ["/recovery", "Recover your account"]]),
+  );
+}
+
+export async function logout(ctx) {
+  const res = await attempt(ctx, () => createLogout(), () => logout(ctx));
+  if (!res) return;
+  if (res.status === 200 && res.data && res.data.logout_url) {
+    const done = await attempt(ctx, () => send(res.data.logout_url), () => logout(ctx));
+    if (!done) return;
+    if (done.status >= 400) return showProblem({ ctx }, (done.data && done.data.error) || {});
+  }
+  // No session (401) means there is nothing to end.
+  return ctx.go("/");
+}
+
+export async function errorPage(ctx) {
+  const id = ctx.query.get("id");
+  const res = id ? await attempt(ctx, () => getError(id), () => errorPage(ctx)) : { status: 404 };
+  if (!res) return;
+  const error = (res.status === 200 && res.data && res.data.error) || null;
+  ctx.show(
+    h("h1", {}, "Something went wrong"),
+    h("div", { class: "messages", role: "alert" },
+      message({ type: "error", text: error ? error.message || error.reason || "Unknown error" : "This error report does not exist or has expired." })),
+    error && error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null,
+    error ? h("p", { class: "detail" }, `Error ${text(error.code)}${error.status ? ` ${text(error.status)}` : ""}${id ? ` · reference ${text(id)}` : ""}`) : null,
+    nav([["/", "Home"], ["/login", "Sign in"]]),
+  );
+}
+
+export function notFound(ctx) {
+  ctx.show(h("h1", {}, "Page not found"), h("p", {}, "There is nothing at this address."), nav([["/", "Home"]]));
+}

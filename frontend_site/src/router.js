@@ -1,0 +1,83 @@
+// History-API router: a path picks a page; same-origin links and Kratos flow URLs stay in the app.
+import { kratosBase, kratosOrigin } from "./config.js";
+import { h } from "./dom.js";
+import { flowPage } from "./flow.js";
+import { errorPage, home, logout, notFound } from "./pages.js";
+
+const ROUTES = {
+  "/": home,
+  "/login": flowPage("login"),
+  "/registration": flowPage("registration"),
+  "/register": (ctx) => navigate(`/registration${window.location.search}`, { replace: true }),
+  "/verification": flowPage("verification"),
+  "/recovery": flowPage("recovery"),
+  "/settings": flowPage("settings"),
+  "/logout": logout,
+  "/error": errorPage,
+};
+const FLOW_INIT = /^(login|registration|recovery|verification|settings)\/browser$/;
+
+let generation = 0;
+
+const main = () => document.getElementById("app");
+
+// Where a URL should take the user: a route of this app, or a real page load elsewhere.
+export function go(target) {
+  const url = new URL(String(target), window.location.href);
+  if (url.origin === window.location.origin) return navigate(url.pathname + url.search + url.hash);
+  // Kratos's "start a browser flow" URL becomes our own route: no full reload, same parameters.
+  const prefix = new URL("self-service/", kratosBase).pathname;
+  if (url.origin === kratosOrigin && url.pathname.startsWith(prefix)) {
+    const match = FLOW_INIT.exec(url.pathname.slice(prefix.length));
+    if (match) return navigate(`/${match[1]}${url.search}`);
+  }
+  if (url.protocol === "https:" || url.protocol === "http:") window.location.assign(url.href);
+  return undefined;
+}
+
+export function navigate(path, { replace = false } = {}) {
+  window.history[replace ? "replaceState" : "pushState"](null, "", path);
+  return render();
+}
+
+export function render() {
+  const current = ++generation;
+  const path = window.location.pathname.replace(/\/+$/, "") || "/";
+  const page = Object.hasOwn(ROUTES, path) ? ROUTES[path] : notFound;
+  const ctx = {
+    query: new URLSearchParams(window.location.search),
+    go,
+    // A page that finished after the user moved on must not draw over the new page.
+    show: (...children) => {
+      if (current !== generation) return;
+      main().replaceChildren(...children.filter(Boolean));
+      main().removeAttribute("aria-busy");
+      const heading = main().querySelector("h1");
+      if (heading) document.title = `${heading.textContent} · Account`;
+    },
+    loading: () => showLoading(),
+  };
+  showLoading();
+  return Promise.resolve(page(ctx));
+}
+
+function showLoading() {
+  main().setAttribute("aria-busy", "true");
+  main().replaceChildren(h("p", { class: "loading" }, "Loading…"));
+}
+
+function onClick(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest && event.target.closest("a[href]");
+  if (!link || link.target || link.hasAttribute("download")) return;
+  const url = new URL(link.href, window.location.href);
+  if (url.origin !== window.location.origin) return;
+  event.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
+}
+
+export function start() {
+  document.addEventListener("click", onClick);
+  window.addEventListener("popstate", () => render());
+  return render();
+}

@@ -1,0 +1,388 @@
+// Router and flow controller against recorded Kratos answers: every response the issue lists.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { browser, fixture, flowUrl, getFlowUrl, HOSTILE, KRATOS, kratos, UI, until } from "./helpers.js";
+
+const { start } = await import("../src/router.js");
+const { restoreRoute } = await import("../src/spa-route.js");
+
+const answer = (name) => {
+  const { status, body } = fixture(name);
+  return { status, body };
+};
+const path = (window) => window.location.pathname + window.location.search;
+const heading = (document) => document.querySelector("h1")?.textContent;
+
+async function open(route, routes) {
+  const env = browser(route);
+  const calls = kratos(env.window, routes);
+  await start();
+  return { ...env, calls };
+}
+
+function click(document, selector) {
+  const el = document.querySelector(selector);
+  assert.ok(el, `no element ${selector}`);
+  el.click();
+}
+
+describe("creating and loading flows", () => {
+  it("/login creates a browser flow, passes return_to/refresh/aal through and keeps ?flow= in the URL", async () => {
+    const { window, document, calls } = await open("/login?return_to=http%3A%2F%2Fui.test%2Fsettings&aal=aal2&refresh=true&junk=1", [
+      ["GET", flowUrl("login"), answer("login.browser.aal2")],
+    ]);
+    await until(() => document.querySelector("form"), "login form");
+    const url = new URL(calls[0].url);
+    assert.equal(url.searchParams.get("return_to"), `${UI}/settings`);
+    assert.equal(url.searchParams.get("aal"), "aal2");
+    assert.equal(url.searchParams.get("refresh"), "true");
+    assert.equal(url.searchParams.has("junk"), false);
+    assert.equal(calls[0].init.credentials, "include");
+    assert.equal(calls[0].init.headers.Accept, "application/json");
+    assert.equal(new URL(window.location.href).searchParams.get("flow"), fixture("login.browser.aal2").body.id);
+    assert.equal(new URL(window.location.href).searchParams.get("return_to"), `${UI}/settings`);
+    assert.equal(heading(document), "Second step: verify it is you");
+    assert.equal(document.activeElement.name, "totp_code", "focus on the first field");
+  });
+
+  it("?flow= loads that flow instead of creating one", async () => {
+    const flow = fixture("recovery.sent").body;
+    const { document, calls } = await open(`/recovery?flow=${flow.id}`, [["GET", getFlowUrl("recovery"), { status: 200, body: flow }]]);
+    await until(() => document.querySelector("form"));
+    assert.equal(calls[0].url, `${getFlowUrl("recovery")}${flow.id}`);
+    assert.ok(document.querySelector("input[name=code]"));
+  });
+
+  it("an unknown or foreign flow id starts a new flow", async () => {
+    const { document, calls } = await open("/login?flow=00000000-0000-0000-0000-000000000000", [
+      ["GET", getFlowUrl("login"), { status: 404, body: { error: { code: 404, message: "Unable to locate the resource" } } }],
+      ["GET", flowUrl("login"), answer("login.browser")],
+    ]);
+    await until(() => document.querySelector("form"));
+    assert.equal(calls.length, 2);
+    assert.ok(document.querySelector(".messages[role=alert] .msg-error"));
+  });
+
+  it("/register is an alias of /registration", async () => {
+    const { window, document } = await open("/register?return_to=x", [["GET", flowUrl("registration"), answer("registration.browser")]]);
+    await until(() => document.querySelector("form"));
+    assert.equal(window.location.pathname, "/registration");
+    assert.equal(heading(document), "Create an account");
+  });
+
+  it("a logged-in user opening /login goes home (400 session_already_available)", async () => {
+    const { window, document } = await open("/login", [
+      ["GET", flowUrl("login"), answer("login.browser.session-already-available")],
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")],
+    ]);
+    await until(() => heading(document) === "Welcome back");
+    assert.equal(path(window), "/");
+  });
+
+  it("settings without a session go to login and come back (401)", async () => {
+    const { window, document, calls } = await open("/settings", [
+      ["GET", flowUrl("settings"), answer("settings.browser.unauthenticated")],
+      ["GET", flowUrl("login"), answer("login.browser")],
+    ]);
+    await until(() => heading(document) === "Sign in");
+    assert.equal(window.location.pathname, "/login");
+    assert.equal(new URL(calls[1].url).searchParams.get("return_to"), `${UI}/settings`);
+  });
+
+  it("a forbidden return_to says so and offers to continue without it", async () => {
+    const { document } = await open("/login?return_to=https%3A%2F%2Fevil.example.net%2F", [
+      ["GET", flowUrl("login"), answer("login.browser.return-to-forbidden")],
+    ]);
+    await until(() => document.querySelector(".msg-error"));
+    assert.match(document.querySelector(".msg-error").textContent, /does not allow/);
+    assert.equal(document.querySelector("nav a").getAttribute("href"), "/login");
+  });
+
+  it("Kratos down: a readable message and a working retry", async () => {
+    let up = false;
+    const { document } = await open("/login", [
+      ["GET", flowUrl("login"), () => (up ? answer("login.browser") : new TypeError("Failed to fetch"))],
+    ]);
+    await until(() => heading(document) === "Cannot reach the sign-in service");
+    assert.equal(document.activeElement.textContent, "Try again");
+    up = true;
+    click(document, "button");
+    await until(() => document.querySelector("form"));
+  });
+
+  it("a gateway error page counts as unreachable, not as a flow", async () => {
+    const { document } = await open("/recovery", [
+      ["GET", flowUrl("recovery"), { status: 502, body: null }],
+    ]);
+    await until(() => heading(document) === "Cannot reach the sign-in service");
+  });
+});
+
+describe("submitting and following the answer", () => {
+  async function loginPage(submitAnswer, extra = []) {
+    const env = await open("/login", [
+      ...extra,
+      ["GET", flowUrl("login"), answer("login.browser")],
+      ["POST", `${KRATOS}self-service/login?flow=`, submitAnswer],
+    ]);
+    await until(() => env.document.querySelector("form"));
+    env.document.querySelector("[name=identifier]").value = "ada@example.com";
+    env.document.querySelector("[name=password]").value = "pw-123456789";
+    click(env.document, "button[name=method]");
+    return env;
+  }
+
+  it("posts JSON with csrf_token and the button's value to ui.action", async () => {
+    const { calls, document } = await loginPage(answer("login.password.invalid"));
+    await until(() => calls.length === 2 && document.querySelector(".messages .msg-error"));
+    const post = calls[1];
+    assert.equal(post.url, fixture("login.browser").body.ui.action);
+    assert.equal(post.init.headers["Content-Type"], "application/json");
+    assert.equal(post.init.credentials, "include");
+    assert.equal(post.body.method, "password");
+    assert.equal(post.body.csrf_token, fixture("login.browser").body.ui.nodes[0].attributes.value);
+    // 400 with a flow: rendered again, with Kratos's message.
+    assert.match(document.querySelector(".msg-error").textContent, /credentials are invalid/);
+  });
+
+  it("login 200: follows continue_with redirect_browser_to", async () => {
+    const { window, document } = await loginPage(answer("login.lookup.success"), [["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")]]);
+    await until(() => heading(document) === "Welcome back");
+    assert.equal(path(window), "/");
+  });
+
+  it("422 browser_location_change_required to Kratos's aal2 login stays in the app", async () => {
+    const { window, calls, document } = await loginPage(answer("login.password.success"), [["GET", `${flowUrl("login")}?aal=aal2`, answer("login.browser.aal2")]]);
+    await until(() => document.querySelector("[name=totp_code]"));
+    assert.equal(window.location.pathname, "/login");
+    assert.equal(new URL(window.location.href).searchParams.get("aal"), "aal2");
+    assert.equal(new URL(calls.at(-1).url).searchParams.get("aal"), "aal2");
+  });
+
+  it("410 self_service_flow_expired continues with use_flow_id", async () => {
+    const expired = answer("login.expired");
+    const replacement = { ...fixture("login.password.invalid").body, id: expired.body.use_flow_id };
+    const { calls, document, window } = await loginPage(expired, [["GET", getFlowUrl("login"), { status: 200, body: replacement }]]);
+    await until(() => calls.length === 3 && document.querySelector("form"));
+    assert.equal(calls[2].url, `${getFlowUrl("login")}${expired.body.use_flow_id}`);
+    assert.equal(new URL(window.location.href).searchParams.get("flow"), expired.body.use_flow_id);
+  });
+
+  it("403 security_csrf_violation starts a new flow and says why", async () => {
+    const { calls, document } = await loginPage(answer("login.csrf-violation"));
+    await until(() => calls.length === 3 && document.querySelector("form"));
+    assert.equal(calls[2].url, flowUrl("login"));
+    assert.match(document.querySelector(".messages[role=alert]").textContent, /reset/);
+  });
+
+  it("network error on submit keeps the form and what was typed", async () => {
+    const { document } = await loginPage(() => new TypeError("Failed to fetch"));
+    await until(() => document.querySelector(".msg-error"));
+    assert.match(document.querySelector(".msg-error").textContent, /cannot be reached/);
+    assert.equal(document.querySelector("[name=identifier]").value, "ada@example.com");
+  });
+
+  it("registration 200 with show_verification_ui opens verification with that flow", async () => {
+    const done = answer("registration.success");
+    const verification = fixture("verification.flow").body;
+    const { window, document, calls } = await open("/registration", [
+      ["GET", flowUrl("registration"), answer("registration.profile")],
+      ["POST", `${KRATOS}self-service/registration?flow=`, done],
+      ["GET", getFlowUrl("verification"), { status: 200, body: verification }],
+    ]);
+    await until(() => document.querySelector("[name=password]"));
+    document.querySelector("[name=password]").value = "pw-123456789";
+    click(document, "button[value=password]");
+    await until(() => heading(document) === "Verify your email address");
+    const id = done.body.continue_with.find((c) => c.action === "show_verification_ui").flow.id;
+    assert.equal(path(window), `/verification?flow=${id}`);
+    assert.equal(calls.at(-1).url, `${getFlowUrl("verification")}${id}`);
+  });
+
+  it("recovery by code: 422 to the settings UI opens settings in the app", async () => {
+    const done = answer("recovery.code.success");
+    const { window, document, calls } = await open("/recovery", [
+      ["GET", flowUrl("recovery"), answer("recovery.sent")],
+      ["POST", `${KRATOS}self-service/recovery?flow=`, done],
+      ["GET", getFlowUrl("settings"), answer("settings.browser")],
+    ]);
+    await until(() => document.querySelector("[name=code]"));
+    document.querySelector("[name=code]").value = "123456";
+    click(document, "button[name=method]");
+    await until(() => heading(document) === "Account settings");
+    const target = new URL(done.body.redirect_browser_to);
+    assert.equal(window.location.pathname, "/settings");
+    assert.equal(calls.at(-1).url, `${getFlowUrl("settings")}${target.searchParams.get("flow")}`);
+  });
+
+  it("settings 403 session_aal2_required follows redirect_browser_to into the aal2 login", async () => {
+    const { window, document } = await open("/settings?flow=216509ce", [
+      ["GET", getFlowUrl("settings"), answer("settings.flow.after-recovery")],
+      ["GET", flowUrl("login"), answer("login.browser.aal2")],
+    ]);
+    await until(() => document.querySelector("[name=totp_code]"));
+    const url = new URL(window.location.href);
+    assert.equal(url.pathname, "/login");
+    assert.equal(url.searchParams.get("aal"), "aal2");
+    assert.match(url.searchParams.get("return_to"), /\/settings\?flow=/);
+  });
+
+  it("settings 403 session_refresh_required: re-authenticate with refresh=true, then back", async () => {
+    const { window, document } = await open("/settings", [
+      ["GET", flowUrl("settings"), answer("settings.browser.5")],
+      ["POST", `${KRATOS}self-service/settings?flow=`, answer("settings.password.refresh-required")],
+      ["GET", flowUrl("login"), answer("login.browser.refresh")],
+    ]);
+    await until(() => document.querySelector("[name=password]"));
+    document.querySelector("[name=password]").value = "new-password-123";
+    click(document, "fieldset[data-group=password] button");
+    await until(() => heading(document) === "Confirm it is you");
+    const url = new URL(window.location.href);
+    assert.equal(url.searchParams.get("refresh"), "true");
+    assert.ok(url.searchParams.get("return_to"));
+  });
+
+  it("settings 200 success renders the saved flow with its success message", async () => {
+    const { document } = await open("/settings", [
+      ["GET", flowUrl("settings"), answer("settings.browser")],
+      ["POST", `${KRATOS}self-service/settings?flow=`, answer("settings.profile.success")],
+    ]);
+    await until(() => document.querySelector("form"));
+    click(document, "fieldset[data-group=profile] button");
+    await until(() => document.querySelector(".msg-success"));
+    assert.equal(document.querySelector(".msg-success").textContent, "Your changes have been saved!");
+    assert.equal(document.activeElement, document.querySelector("form .messages"), "the answer gets focus");
+  });
+
+  it("settings saved with a return_to goes back to it", async () => {
+    const saved = structuredClone(fixture("settings.profile.success").body);
+    saved.return_to = "https://app.example.org/profile";
+    saved.continue_with = [{ action: "redirect_browser_to", redirect_browser_to: saved.return_to }];
+    const { assigned, document } = await open("/settings?return_to=https%3A%2F%2Fapp.example.org%2Fprofile", [
+      ["GET", flowUrl("settings"), answer("settings.browser")],
+      ["POST", `${KRATOS}self-service/settings?flow=`, { status: 200, body: saved }],
+    ]);
+    await until(() => document.querySelector("form"));
+    click(document, "fieldset[data-group=profile] button");
+    await until(() => assigned.length);
+    assert.deepEqual(assigned, ["https://app.example.org/profile"]);
+  });
+
+  it("verification passed: Continue goes home inside the app", async () => {
+    const { window, document } = await open("/verification", [
+      ["GET", flowUrl("verification"), answer("verification.passed")],
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal1")],
+    ]);
+    await until(() => document.querySelector("a[data-node=continue]"));
+    click(document, "a[data-node=continue]");
+    await until(() => heading(document) === "Welcome back");
+    assert.equal(path(window), "/");
+  });
+
+  it("recovery submit on an expired flow renders the new flow Kratos redirected fetch to", async () => {
+    const { document } = await open("/recovery", [
+      ["GET", flowUrl("recovery"), answer("recovery.browser.3")],
+      ["POST", `${KRATOS}self-service/recovery?flow=`, answer("recovery.expired")],
+    ]);
+    await until(() => document.querySelector("[name=email]"));
+    document.querySelector("[name=email]").value = "ada@example.com";
+    click(document, "button[name=method]");
+    await until(() => document.querySelector(".msg-error"));
+    assert.match(document.querySelector(".msg-error").textContent, /expired/);
+  });
+
+  it("a redirect elsewhere is a real page load", async () => {
+    const { assigned } = await open("/settings", [
+      ["GET", flowUrl("settings"), { status: 422, body: { error: { id: "browser_location_change_required" }, redirect_browser_to: "https://accounts.example.org/oauth" } }],
+    ]);
+    await until(() => assigned.length);
+    assert.deepEqual(assigned, ["https://accounts.example.org/oauth"]);
+  });
+});
+
+describe("other pages", () => {
+  it("home shows traits as text, never HTML", async () => {
+    const { document } = await open("/", [["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")]]);
+    await until(() => document.querySelector("dl"));
+    const dd = [...document.querySelectorAll("dd")].map((d) => d.textContent);
+    assert.ok(dd.includes(HOSTILE));
+    assert.equal(document.querySelectorAll("img, script").length, 0);
+    assert.ok(document.querySelector("a[href='/settings']") && document.querySelector("a[href='/logout']"));
+  });
+
+  it("home without a session links to sign in and sign up", async () => {
+    const { document } = await open("/", [["GET", `${KRATOS}sessions/whoami`, answer("whoami.unauthenticated")]]);
+    await until(() => document.querySelector("a[href='/login']"));
+    assert.ok(document.querySelector("a[href='/registration']"));
+  });
+
+  it("home with a missing second factor goes to the aal2 login", async () => {
+    const { window, document } = await open("/", [
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2-required")],
+      ["GET", flowUrl("login"), answer("login.browser.aal2")],
+    ]);
+    await until(() => document.querySelector("[name=totp_code]"));
+    assert.equal(path(window).startsWith("/login?aal=aal2"), true);
+  });
+
+  it("logout: logout URL with Accept JSON, then home", async () => {
+    const logout = answer("logout.browser");
+    const { window, document, calls } = await open("/logout", [
+      ["GET", `${KRATOS}self-service/logout/browser`, logout],
+      ["GET", logout.body.logout_url, answer("logout.perform")],
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.unauthenticated")],
+    ]);
+    await until(() => heading(document) === "Welcome");
+    assert.equal(calls[1].url, logout.body.logout_url);
+    assert.equal(calls[1].init.headers.Accept, "application/json");
+    assert.equal(path(window), "/");
+  });
+
+  it("/error?id= shows Kratos's error by id", async () => {
+    const { document, calls } = await open("/error?id=a6c70397", [["GET", `${KRATOS}self-service/errors?id=`, answer("errors.return-to-forbidden")]]);
+    await until(() => document.querySelector(".msg-error"));
+    assert.equal(calls[0].url, `${KRATOS}self-service/errors?id=a6c70397`);
+    assert.match(document.querySelector(".msg-error").textContent, /malformed/);
+    assert.match(document.body.textContent, /evil\.example\.net/);
+  });
+
+  it("/error with an unknown id says the report is gone", async () => {
+    const { document } = await open("/error?id=nope", [["GET", `${KRATOS}self-service/errors?id=`, answer("errors.unknown")]]);
+    await until(() => document.querySelector(".msg-error"));
+    assert.match(document.querySelector(".msg-error").textContent, /does not exist/);
+  });
+
+  it("unknown paths show not found; links navigate without reloading", async () => {
+    const { window, document } = await open("/nope", [["GET", `${KRATOS}sessions/whoami`, answer("whoami.unauthenticated")]]);
+    await until(() => heading(document) === "Page not found");
+    click(document, "nav a");
+    await until(() => heading(document) === "Welcome");
+    assert.equal(path(window), "/");
+  });
+});
+
+describe("GitHub Pages 404 fallback", () => {
+  it("404.html's redirect and the app's restore round-trip path, query and hash", async () => {
+    const env = browser("/settings?flow=abc&return_to=http%3A%2F%2Fui.test%2F%3Fa%3D1%26b%3D2#top");
+    let target;
+    env.window.location.replace = (url) => { target = url; };
+    await import(`../src/fallback.js?${Date.now()}`);
+    assert.match(target, /^\/\?route=/);
+    const app = browser(target);
+    assert.equal(restoreRoute(app.window.location, app.window.history), true);
+    assert.equal(app.window.location.href, "http://ui.test/settings?flow=abc&return_to=http%3A%2F%2Fui.test%2F%3Fa%3D1%26b%3D2#top");
+  });
+
+  it("refuses to restore to another origin", () => {
+    for (const route of ["//evil.example.net/x", "https://evil.example.net/", "/\\evil.example.net"]) {
+      const app = browser(`/?${new URLSearchParams({ route })}`);
+      restoreRoute(app.window.location, app.window.history);
+      assert.equal(app.window.location.origin, UI);
+    }
+  });
+
+  it("leaves other query strings alone", () => {
+    const app = browser("/?route=/login&x=1");
+    assert.equal(restoreRoute(app.window.location, app.window.history), false);
+  });
+});

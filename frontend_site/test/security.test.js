@@ -1,0 +1,93 @@
+// Static guarantees: no HTML sinks anywhere, and a production build that only talks to Kratos.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { contentSecurityPolicy, parseSiteConfig } from "../build/site-config.js";
+
+const SITE = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SINKS = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write(ln)?|eval\s*\(|new Function\b|setHTMLUnsafe|parseFromString|createContextualFragment)/;
+const CONFIG = { kratosPublicUrl: "https://auth.example.com/", uiOrigin: "https://ui.example.com", customDomain: "ui.example.com" };
+
+const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+
+describe("source", () => {
+  it("never writes HTML from strings", () => {
+    const sources = files(join(SITE, "src")).filter((f) => f.endsWith(".js"));
+    assert.ok(sources.length >= 8);
+    for (const file of sources) assert.doesNotMatch(readFileSync(file, "utf8"), SINKS, file);
+  });
+
+  it("index.html and 404.html have no inline script", () => {
+    for (const page of ["index.html", "404.html"]) {
+      const html = readFileSync(join(SITE, page), "utf8");
+      for (const tag of html.match(/<script\b[^>]*>/g) || []) assert.match(tag, /\bsrc=/, `${page}: ${tag}`);
+    }
+  });
+});
+
+describe("site config", () => {
+  it("CSP allows only self and the Kratos origin", () => {
+    const csp = contentSecurityPolicy(parseSiteConfig(JSON.stringify(CONFIG)));
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self' https:\/\/auth\.example\.com(;|$)/);
+    assert.match(csp, /connect-src 'self' https:\/\/auth\.example\.com(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it("refuses missing or bad settings with the fix in the message", () => {
+    assert.throws(() => parseSiteConfig(undefined), /scripts\/build-site/);
+    assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, kratosPublicUrl: "javascript:alert(1)" })), /kratosPublicUrl/);
+    assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, customDomain: "a/b" })), /customDomain/);
+  });
+});
+
+describe("production build", () => {
+  let out;
+  before(() => {
+    out = mkdtempSync(join(tmpdir(), "site-"));
+    const vite = join(SITE, "node_modules", ".bin", "vite");
+    const res = spawnSync(vite, ["build", "--logLevel", "error"], {
+      cwd: SITE, env: { ...process.env, SITE_CONFIG: JSON.stringify(CONFIG), SITE_OUT: out }, encoding: "utf8",
+    });
+    assert.equal(res.status, 0, res.stderr);
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it("bundle has no HTML sinks and names no host but Kratos", () => {
+    for (const file of files(out).filter((f) => /\.(js|css|html)$/.test(f))) {
+      const body = readFileSync(file, "utf8");
+      assert.doesNotMatch(body, SINKS, file);
+      const hosts = new Set([...body.matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].map((m) => m[1]));
+      for (const host of hosts) assert.ok(["auth.example.com", "www.w3.org"].includes(host), `${file} names ${host}`);
+    }
+  });
+
+  it("pages carry the CSP meta tag and load only their own scripts", () => {
+    for (const page of ["index.html", "404.html"]) {
+      const html = readFileSync(join(out, page), "utf8");
+      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' https:\/\/auth\.example\.com;/);
+      for (const tag of html.match(/<script\b[^>]*>/g) || []) assert.match(tag, /src="\/assets\//);
+    }
+  });
+
+  it("writes CNAME with the custom domain and the 404 fallback", () => {
+    assert.equal(readFileSync(join(out, "CNAME"), "utf8").trim(), "ui.example.com");
+    assert.match(readFileSync(join(out, "404.html"), "utf8"), /src="\/assets\/404-[\w-]+\.js"/);
+  });
+
+  it("gives every page Kratos sends browsers to its own copy of index.html", () => {
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    for (const page of ["login", "registration", "verification", "recovery", "settings", "logout", "error"]) {
+      assert.equal(readFileSync(join(out, `${page}.html`), "utf8"), index, page);
+    }
+  });
+
+  it("bakes in the Kratos URL from the settings", () => {
+    const js = files(out).filter((f) => f.endsWith(".js")).map((f) => readFileSync(f, "utf8")).join("\n");
+    assert.ok(js.includes("https://auth.example.com/"));
+  });
+});

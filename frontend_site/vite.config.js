@@ -1,0 +1,42 @@
+// Vite build of the UI for one stack; run it through scripts/build-site.
+
+// Pages Kratos sends browsers to get their own copy of index.html: GitHub Pages serves
+// /login from login.html with status 200, skipping the 404.html redirect. Other paths
+// (e.g. /register) still arrive through 404.html.
+const ROUTE_PAGES = ["login", "registration", "verification", "recovery", "settings", "logout", "error"];
+import { copyFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { defineConfig } from "vite";
+import { contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
+
+function sitePlugin(site) {
+  const csp = contentSecurityPolicy(site).replaceAll('"', "&quot;");
+  return {
+    name: "kratos-site",
+    transformIndexHtml: (html) => html.replaceAll("%SITE_CSP%", csp),
+    generateBundle() {
+      // GitHub Pages serves the custom domain named in CNAME.
+      if (site.customDomain) this.emitFile({ type: "asset", fileName: "CNAME", source: `${site.customDomain}\n` });
+    },
+    writeBundle(options) {
+      for (const page of ROUTE_PAGES) copyFileSync(join(options.dir, "index.html"), join(options.dir, `${page}.html`));
+    },
+  };
+}
+
+export default defineConfig(() => {
+  const site = parseSiteConfig(process.env.SITE_CONFIG);
+  return {
+    base: "/",
+    define: { __KRATOS_PUBLIC_URL__: JSON.stringify(site.kratosPublicUrl) },
+    plugins: [sitePlugin(site)],
+    build: {
+      outDir: process.env.SITE_OUT || "dist",
+      emptyOutDir: true,
+      target: "es2022",
+      modulePreload: { polyfill: false },
+      assetsInlineLimit: 0,
+      rollupOptions: { input: { index: resolve(import.meta.dirname, "index.html"), 404: resolve(import.meta.dirname, "404.html") } },
+    },
+  };
+});

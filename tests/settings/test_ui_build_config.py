@@ -1,0 +1,105 @@
+"""The UI's build settings come from the stack files: CLI output, errors, and the built site."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stack_settings.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object], str]:
+    code = main(["ui-build-config", *args])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if code == 0 else {}), err
+
+
+def test_prod_has_https_urls_and_the_pages_custom_domain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, config, _ = run_cli(capsys, "--stack", "prod")
+    assert code == 0
+    assert config == {
+        "kratosPublicUrl": "https://auth.example.com/",
+        "uiOrigin": "https://ui.example.com",
+        "customDomain": "ui.example.com",
+    }
+
+
+def test_local_uses_the_given_ports_and_no_custom_domain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, config, _ = run_cli(
+        capsys, "--stack", "local", "--ui-port", "5000", "--kratos-port", "5001"
+    )
+    assert code == 0
+    assert config == {
+        "kratosPublicUrl": "http://127.0.0.1:5001/",
+        "uiOrigin": "http://127.0.0.1:5000",
+        "customDomain": None,
+    }
+
+
+def test_unknown_stack_prints_the_settings_error_and_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run_cli(capsys, "--stack", "nope")
+    assert code == 2
+    assert "Pulumi.nope.yaml" in err and "Fix:" in err
+    assert "Traceback" not in err
+
+
+def test_ports_are_refused_outside_the_local_stack() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ui-build-config", "--stack", "prod", "--ui-port", "1"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.skipif(
+    not (ROOT / "frontend_site/node_modules/.bin/vite").exists(),
+    reason="node packages not installed (scripts/setup.d/30-node)",
+)
+def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [str(ROOT / "scripts/build-site"), "--stack", "prod", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "CNAME").read_text().strip() == "ui.example.com"
+    index = (out / "index.html").read_text()
+    assert "connect-src 'self' https://auth.example.com" in index
+    assert (out / "404.html").is_file() and (out / "login.html").read_text() == index
+    bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
+    assert "https://auth.example.com/" in bundle
+
+
+def test_build_site_stops_on_bad_settings(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(ROOT / "scripts/build-site"), "--stack", "nope", "--out", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Pulumi.nope.yaml" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_cli_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stack_settings", "ui-build-config", "--stack", "dev"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout)["kratosPublicUrl"] == "https://auth.dev.example.com/"
