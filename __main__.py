@@ -6,7 +6,7 @@ Every component lives in stacks/; settings come from this stack's Pulumi config 
 import pulumi
 
 from stack_settings import SettingsError, settings_from_config
-from stack_settings.__main__ import ui_build_config
+from stack_settings.ui_build import ui_build_config
 from stacks.config_source import pulumi_config
 from stacks.dns import DnsArgs, UiDns
 from stacks.kratos import KratosRelease, KratosReleaseArgs

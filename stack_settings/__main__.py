@@ -14,15 +14,7 @@ from stack_settings.errors import SettingsError
 from stack_settings.load import load_stack
 from stack_settings.local import LocalPorts, local_settings
 from stack_settings.model import StackSettings
-
-
-def ui_build_config(settings: StackSettings) -> dict[str, str | None]:
-    """The JSON the UI build reads; a custom domain only where GitHub Pages hosts the UI."""
-    return {
-        "kratosPublicUrl": settings.kratos_public_url,
-        "uiOrigin": settings.ui_origin,
-        "customDomain": settings.resolved_ui_host if settings.pages else None,
-    }
+from stack_settings.ui_build import ui_build_config
 
 
 def _settings(stack: str, ui_port: int | None, kratos_port: int | None) -> StackSettings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from stack_settings import StackSettings
-from stack_settings.__main__ import ui_build_config
+from stack_settings.ui_build import ui_build_config
 from stacks.chart import admin_service_name, public_service_name
 from tests.program.conftest import RunWith
 from tests.program.harness import MOCK_ZONE_ID, ProgramRun

@@ -1,0 +1,14 @@
+"""What the static UI build bakes in, from the same settings the Pulumi program deploys."""
+
+from __future__ import annotations
+
+from stack_settings.model import StackSettings
+
+
+def ui_build_config(settings: StackSettings) -> dict[str, str | None]:
+    """The JSON the UI build reads; a custom domain only where GitHub Pages hosts the UI."""
+    return {
+        "kratosPublicUrl": settings.kratos_public_url,
+        "uiOrigin": settings.ui_origin,
+        "customDomain": settings.resolved_ui_host if settings.pages else None,
+    }
