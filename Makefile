@@ -4,7 +4,7 @@ PYTEST := .venv/bin/pytest
 STACK ?= dev
 OUT ?= frontend_site/dist
 
-.PHONY: setup lint test test-unit test-e2e test-node local site render reference bench
+.PHONY: setup lint test test-unit test-e2e test-node local local-postgres site render reference bench
 
 setup:
 	scripts/setup
@@ -31,6 +31,9 @@ test: setup lint test-node
 
 local: setup
 	$(PY) -m local_stack up
+
+local-postgres: setup
+	$(PY) -m local_stack up --postgres
 
 site: setup
 	scripts/build-site --stack $(STACK) --out $(OUT)
