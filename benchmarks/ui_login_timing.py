@@ -26,18 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from local_stack import LocalStack  # noqa: E402
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY = "input[name=identifier]:not([disabled]), input[name='traits.email']:not([disabled])"
 
 
@@ -96,7 +86,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ui-timing-") as tmp, LocalStack(Path(tmp)) as stack:
         print(f"UI {stack.ui_url}  Kratos {stack.kratos_public_url}")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             measure(browser, stack.ui_url, "/login")  # warm-up: Kratos's first request
             report(
                 "GET /login (route page):",
