@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import types
-import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from stack_settings.checks import find_problems
 from stack_settings.errors import Problem, SettingsError
-from stack_settings.model import CONFIG_NAMESPACE, StackSettings
+from stack_settings.model import CONFIG_NAMESPACE, StackSettings, nested_model
 
 NS = CONFIG_NAMESPACE
 # Provider keys that must only ever be set with `pulumi config set --secret`.
@@ -42,20 +40,8 @@ def _model_at(path: Iterable[str | int]) -> type[BaseModel] | None:
         if isinstance(part, int):
             continue
         field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
-        model = _first_model(field.annotation) if field else None
+        model = nested_model(field.annotation)[0] if field else None
     return model
-
-
-def _first_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, tuple, list) or origin is not None:
-        for arg in typing.get_args(annotation):
-            found = _first_model(arg)
-            if found is not None:
-                return found
-    return None
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:
@@ -177,7 +163,7 @@ def load_stack(stack: str, root: Path = PROJECT_ROOT) -> StackSettings:
     """Settings for a stack from its `Pulumi.<stack>.yaml`, without the Pulumi CLI."""
     path = stack_file(stack, root)
     if not path.is_file():
-        known = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
+        known = stack_names(root)
         raise SettingsError(
             stack,
             [

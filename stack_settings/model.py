@@ -7,6 +7,7 @@ unknown keys so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import ipaddress
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -207,6 +208,17 @@ class PagesSettings(SettingsModel):
     owner: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")] = (
         Field(description="GitHub user or org; the UI CNAME points at <owner>.github.io.")
     )
+
+
+def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The settings model inside a field's annotation, and whether the field is a list of them."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    for arg in typing.get_args(annotation):
+        model, _ = nested_model(arg)
+        if model is not None:
+            return model, typing.get_origin(annotation) is tuple
+    return None, False
 
 
 def is_ip(host: str) -> bool:

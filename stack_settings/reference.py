@@ -14,22 +14,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from stack_settings.model import CONFIG_NAMESPACE, StackSettings
+from stack_settings.model import CONFIG_NAMESPACE, StackSettings, nested_model
 
 BEGIN = "<!-- settings-reference:begin -->"
 END = "<!-- settings-reference:end -->"
-
-
-def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The settings model inside an annotation, and whether it is a list of them."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
-    origin = typing.get_origin(annotation)
-    for arg in typing.get_args(annotation):
-        model, _ = _nested_model(arg)
-        if model is not None:
-            return model, origin is tuple
-    return None, False
 
 
 def _type_name(annotation: Any) -> str:
@@ -66,7 +54,7 @@ def _default(field: FieldInfo) -> str:
 def rows(model: type[BaseModel] = StackSettings, prefix: str = "") -> Iterator[tuple[str, ...]]:
     for name, field in model.model_fields.items():
         key = prefix + (field.alias or name)
-        nested, is_list = _nested_model(field.annotation)
+        nested, is_list = nested_model(field.annotation)
         description = (field.description or "").replace("|", "\\|")
         yield (f"`{key}`", _type_name(field.annotation), _default(field), description)
         if nested is not None:
