@@ -13,9 +13,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from stack_settings.kratos_version import KRATOS_VERSION
+
 # Defaults the chart and image are pinned to; one constant each, read by settings and docs.
 DEFAULT_CHART_VERSION = "0.59.0"
-DEFAULT_IMAGE_TAG = "v1.3.1"
+DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
 
 EnvironmentKind = Literal["local", "dev", "prod"]
