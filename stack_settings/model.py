@@ -335,13 +335,35 @@ class StackSettings(SettingsModel):
     def resolved_default_schema(self) -> str:
         return self.default_identity_schema or self.identity_schemas[0].id
 
-    @property
-    def pages_target(self) -> str | None:
-        return f"{self.pages.owner.lower()}.github.io" if self.pages else None
-
     def ui_url(self, path: str) -> str:
         """Absolute URL of a UI route, e.g. ui_url('login')."""
         return f"{self.ui_origin}/{path.lstrip('/')}"
+
+
+class LocalSettings(StackSettings):
+    """The `local` environment: runs on this machine, never deployed, needs no cluster targets."""
+
+    environment: Literal["local"]
+
+
+class ClusterSettings(StackSettings):
+    """A deployed environment: every cluster and cloud target is required by type."""
+
+    environment: Literal["dev", "prod"]
+    secret_store: SecretStoreSettings
+    gateway: GatewaySettings
+    tls: TlsSettings
+    cloudflare: CloudflareSettings
+    pages: PagesSettings
+
+    @property
+    def pages_target(self) -> str:
+        """`<owner>.github.io`, what the UI host's CNAME points at."""
+        return f"{self.pages.owner.lower()}.github.io"
+
+
+# Checked settings are one of these, told apart by `environment`.
+EnvironmentSettings = Annotated[LocalSettings | ClusterSettings, Field(discriminator="environment")]
 
 
 def _origin(scheme: str, host: str, port: int | None) -> str:
