@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from stack_settings.errors import Problem
 from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings, is_ip
+from stack_settings.routes import FLOW_UI_PATHS
 
 NS = CONFIG_NAMESPACE
 RELAXED_ENVIRONMENTS = ("local", "dev")
@@ -32,7 +33,6 @@ OWNED_CONFIG_PATHS = {
     "ciphers.algorithm": f"{NS}:cipherAlgorithm",
     "identity": f"{NS}:identitySchemas",
 }
-FLOW_UI_PATHS = ("login", "registration", "verification", "recovery", "settings", "error")
 
 
 def _covered(host: str, cookie_domain: str) -> bool:

@@ -14,6 +14,7 @@ from kratos_config.__main__ import main as cli
 from kratos_config.files import to_yaml
 from stack_settings import load_stack
 from stack_settings.local import LocalPorts, local_settings
+from stack_settings.routes import FLOW_UI_PATHS
 from tests.support.stack_config import settings_with
 
 BASE = "file:///etc/config/"
@@ -67,7 +68,7 @@ def test_every_flow_and_return_url_is_on_the_ui_origin(stack: str) -> None:
     config = render(settings, BASE).config
     origin = settings.ui_origin
     flows = config["selfservice"]["flows"]
-    for name in ("login", "registration", "verification", "recovery", "settings", "error"):
+    for name in FLOW_UI_PATHS:
         assert flows[name]["ui_url"] == f"{origin}/{name}"
     assert origin in config["selfservice"]["allowed_return_urls"]
     assert config["selfservice"]["default_browser_return_url"] == f"{origin}/"
