@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pwd
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -204,7 +203,3 @@ class Postgres:
 
 def _base_env() -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
-
-
-def remove_data(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)
