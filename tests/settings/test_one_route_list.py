@@ -12,6 +12,7 @@ from kratos_config import render
 from stack_settings import load_stack
 from stack_settings.local import local_settings
 from stack_settings.routes import FLOW_ROUTES, FLOW_UI_PATHS, PAGE_ROUTES, ROUTES_FILE
+from stacks.chart import SCHEMA_BASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "frontend_site"
@@ -20,7 +21,7 @@ SITE = ROOT / "frontend_site"
 @pytest.mark.parametrize("stack", ["dev", "prod", "local"])
 def test_every_page_kratos_sends_a_browser_to_is_a_route(stack: str) -> None:
     settings = local_settings() if stack == "local" else load_stack(stack)
-    selfservice = render(settings, "file:///etc/config/").config["selfservice"]
+    selfservice = render(settings, SCHEMA_BASE_URL).config["selfservice"]
     flows = selfservice["flows"]
     ui_urls = [flows[name]["ui_url"] for name in FLOW_UI_PATHS]
     ui_urls.append(flows["logout"]["after"]["default_browser_return_url"])

@@ -15,9 +15,10 @@ from kratos_config.files import to_yaml
 from stack_settings import load_stack
 from stack_settings.local import LocalPorts, local_settings
 from stack_settings.routes import FLOW_UI_PATHS
+from stacks.chart import SCHEMA_BASE_URL
 from tests.support.stack_config import settings_with
 
-BASE = "file:///etc/config/"
+BASE = SCHEMA_BASE_URL
 SECRET_KEYS = {"dsn", "secrets", "connection_uri", "client_secret", "password"}
 
 
@@ -122,7 +123,7 @@ def test_cli_writes_config_and_schemas(tmp_path: Path, capsys: pytest.CaptureFix
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["identity.admin.schema.json", "identity.customer.schema.json", "kratos.yaml"]
     config = yaml.safe_load((tmp_path / "kratos.yaml").read_text())
-    assert config["identity"]["schemas"][0]["url"].startswith("file:///etc/config/")
+    assert config["identity"]["schemas"][0]["url"].startswith(SCHEMA_BASE_URL)
 
 
 def test_cli_reports_bad_stack_without_traceback(
