@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from stack_settings.errors import Problem
-from stack_settings.model import CONFIG_NAMESPACE, StackSettings, is_ip
+from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings, is_ip
+from stack_settings.routes import FLOW_UI_PATHS
 
 NS = CONFIG_NAMESPACE
 RELAXED_ENVIRONMENTS = ("local", "dev")
@@ -32,7 +33,6 @@ OWNED_CONFIG_PATHS = {
     "ciphers.algorithm": f"{NS}:cipherAlgorithm",
     "identity": f"{NS}:identitySchemas",
 }
-FLOW_UI_PATHS = ("login", "registration", "verification", "recovery", "settings", "error")
 
 
 def _covered(host: str, cookie_domain: str) -> bool:
@@ -42,7 +42,7 @@ def _covered(host: str, cookie_domain: str) -> bool:
 def check_site(s: StackSettings) -> Iterator[Problem]:
     """UI and Kratos must share one site, or the browser never sends Kratos's cookies."""
     ui, kratos, cookie = s.resolved_ui_host, s.resolved_kratos_host, s.resolved_cookie_domain
-    loopback = {"localhost", "127.0.0.1", "::1"}
+    loopback = {"localhost", LOOPBACK, "::1"}
     if {ui, kratos} <= loopback and ui != kratos:
         yield Problem(
             f"{NS}:uiHost",

@@ -10,10 +10,17 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from kratos_config import render
-from stack_settings import StackSettings
-from stacks.chart import CHART_NAME, CHART_REPOSITORY, SCHEMA_BASE_URL, fullname, pod_selector
+from stack_settings import ClusterSettings
+from stacks.chart import (
+    CHART_NAME,
+    CHART_REPOSITORY,
+    SCHEMA_BASE_URL,
+    fullname,
+    pod_selector,
+    public_service_name,
+)
 from stacks.labels import stack_labels
-from stacks.options import child_options
+from stacks.options import child_options, output_of
 
 # Requests and limits per environment kind; memory limits only, so CPU bursts stay possible.
 POD_RESOURCES: dict[bool, dict[str, Any]] = {
@@ -26,7 +33,7 @@ RELEASE_TIMEOUT_SECONDS = 600
 
 @dataclass(frozen=True)
 class KratosReleaseArgs:
-    namespace: str
+    namespace: pulumi.Input[str]
     release_name: str
     chart_version: str
     image_tag: str
@@ -37,13 +44,18 @@ class KratosReleaseArgs:
     log_format: str
     config: dict[str, Any]
     identity_schemas: dict[str, str]  # file name -> JSON text, as the ConfigMap stores it
-    env_secret_name: str
+    env_secret_name: pulumi.Input[str]
 
     @classmethod
-    def from_settings(cls, settings: StackSettings, env_secret_name: str) -> KratosReleaseArgs:
+    def from_settings(
+        cls,
+        settings: ClusterSettings,
+        namespace: pulumi.Input[str],
+        env_secret_name: pulumi.Input[str],
+    ) -> KratosReleaseArgs:
         rendered = render(settings, SCHEMA_BASE_URL)
         return cls(
-            namespace=settings.namespace,
+            namespace=namespace,
             release_name=settings.release_name,
             chart_version=settings.chart_version,
             image_tag=settings.image_tag,
@@ -153,4 +165,8 @@ class KratosRelease(pulumi.ComponentResource):
                 ),
                 opts=child_options(self, opts),
             )
-        self.register_outputs({"releaseName": self.release_name})
+        # The route's backend, handed on as an Output so the route waits for the release.
+        self.public_service = output_of(self.release, public_service_name(args.release_name))
+        self.register_outputs(
+            {"releaseName": self.release_name, "publicService": self.public_service}
+        )
