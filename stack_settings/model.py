@@ -16,6 +16,8 @@ from pydantic.alias_generators import to_camel
 from stack_settings.kratos_version import KRATOS_VERSION
 
 # Defaults the chart and image are pinned to; one constant each, read by settings and docs.
+CHART_NAME = "kratos"
+DEFAULT_CHART_REPOSITORY = "https://k8s.ory.sh/helm/charts"
 DEFAULT_CHART_VERSION = "0.59.0"
 DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
@@ -257,6 +259,10 @@ class StackSettings(SettingsModel):
     )
     namespace: K8sName = Field("auth", description="Kubernetes namespace of the release.")
     release_name: K8sName = Field("kratos", description="Helm release name.")
+    chart_source: str = Field(
+        DEFAULT_CHART_REPOSITORY,
+        description="Chart repository URL, oci:// reference or local chart folder.",
+    )
     chart_version: str = Field(DEFAULT_CHART_VERSION, description="Ory kratos chart version.")
     image_tag: str = Field(DEFAULT_IMAGE_TAG, description="Kratos image tag.")
     replicas: int | None = Field(None, ge=1, le=50, description="Default 1 (dev), 3 (prod).")
@@ -288,7 +294,9 @@ class StackSettings(SettingsModel):
     secret_store: SecretStoreSettings | None = Field(None, description="Required outside local.")
     gateway: GatewaySettings | None = Field(None, description="Required outside local.")
     tls: TlsSettings | None = Field(None, description="Required outside local.")
-    cloudflare: CloudflareSettings | None = Field(None, description="Required outside local.")
+    cloudflare: CloudflareSettings | None = Field(
+        None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
+    )
     pages: PagesSettings | None = Field(None, description="Required outside local.")
     kratos_config_overrides: dict[str, Any] = Field(
         default_factory=dict, description="Kratos config keys we do not model, merged last."
@@ -354,7 +362,9 @@ class ClusterSettings(StackSettings):
     secret_store: SecretStoreSettings
     gateway: GatewaySettings
     tls: TlsSettings
-    cloudflare: CloudflareSettings
+    cloudflare: CloudflareSettings | None = Field(
+        None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
+    )
     pages: PagesSettings
 
     @property
