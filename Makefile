@@ -4,7 +4,7 @@ PYTEST := .venv/bin/pytest
 STACK ?= dev
 OUT ?= frontend_site/dist
 
-.PHONY: setup lint test test-unit test-e2e test-node local local-postgres site render reference bench
+.PHONY: setup lint test test-unit test-e2e test-deploy test-node local local-postgres cluster deploy-local site render reference bench
 
 setup:
 	scripts/setup
@@ -19,7 +19,12 @@ test-node: setup
 
 # Fast layers: settings/config, the Pulumi program under mocks, the CI workflows.
 test-unit: setup
-	$(PYTEST) -m "not e2e and not browser"
+	$(PYTEST) -m "not e2e and not browser and not deploy"
+
+# The real Pulumi engine and kubernetes provider against a local control plane (kwok nodes).
+# KRATOS_CHART_DIR=<a copy of the Ory kratos chart> adds the tests that need the chart itself.
+test-deploy: setup
+	$(PYTEST) -m deploy
 
 # Real Kratos, real SMTP, real chromium.
 test-e2e: setup
@@ -34,6 +39,15 @@ local: setup
 
 local-postgres: setup
 	$(PY) -m local_stack up --postgres
+
+# A real control plane on 127.0.0.1 (etcd, kube-apiserver, controller-manager, scheduler, kwok).
+cluster: setup
+	$(PY) -m local_cluster up
+
+# The same cluster, then `pulumi up` of STACK into it by the real engine (DNS left out).
+# CHART_DIR=<dir> installs a local copy of the Ory chart instead of the stack's chart source.
+deploy-local: setup
+	$(PY) -m local_cluster deploy --stack $(STACK) $(if $(CHART_DIR),--chart-dir $(CHART_DIR))
 
 site: setup
 	scripts/build-site --stack $(STACK) --out $(OUT)
