@@ -12,7 +12,7 @@ setup:
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack)
+	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack ci_tools)
 
 test-node: setup
 	@if [ -f frontend_site/package.json ]; then npm --prefix frontend_site test; fi
