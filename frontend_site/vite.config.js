@@ -7,7 +7,7 @@ const ROUTE_PAGES = ["login", "registration", "verification", "recovery", "setti
 import { copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vite";
-import { contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
+import { SITE_CONFIG_FILE, builtConfig, contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
 
 function sitePlugin(site) {
   const csp = contentSecurityPolicy(site).replaceAll('"', "&quot;");
@@ -17,6 +17,8 @@ function sitePlugin(site) {
     generateBundle() {
       // GitHub Pages serves the custom domain named in CNAME.
       if (site.customDomain) this.emitFile({ type: "asset", fileName: "CNAME", source: `${site.customDomain}\n` });
+      // The config this build baked in, for the deploy check and the local stack to compare.
+      this.emitFile({ type: "asset", fileName: SITE_CONFIG_FILE, source: `${JSON.stringify(builtConfig(site), null, 2)}\n` });
     },
     writeBundle(options) {
       for (const page of ROUTE_PAGES) copyFileSync(join(options.dir, "index.html"), join(options.dir, `${page}.html`));

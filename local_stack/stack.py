@@ -37,8 +37,9 @@ class LocalStack:
 
     state_dir holds config, database, mail (.eml files), the built UI and logs; data is
     kept between runs unless reset=True. ports=None picks free ports (what tests want).
-    site_dir: "auto" builds the UI with scripts/build-site when it exists, else serves a
-    placeholder; None always serves the placeholder; a path serves that prebuilt folder.
+    site_dir: "auto" builds the UI with scripts/build-site when it exists (skipped when the
+    last build used the same sources and settings), else serves a placeholder; None always
+    serves the placeholder; a path serves that prebuilt folder.
     overrides: stack-file keys (camelCase) replacing the local profile's values.
     """
 
@@ -224,10 +225,10 @@ class LocalStack:
             return choice
         out = self.state_dir / "site"
         if choice == "auto" and ui_site.can_build():
-            self._log("building the UI (scripts/build-site)")
-            shutil.rmtree(out, ignore_errors=True)
+            # The UI gets the Kratos URL of these settings, overrides included.
+            self._log("building the UI (scripts/build-site), unless it is current")
             return ui_site.build_site(
-                out, self.ports, self.log_dir / "build-site.log", self.show_progress
+                out, self.settings, self.log_dir / "build-site.log", self.show_progress
             )
         return ui_site.write_placeholder(out, self.settings, self.kratos_admin_url)
 
