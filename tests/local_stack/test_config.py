@@ -11,6 +11,7 @@ from local_stack.config import admin_url, stack_settings_for, write_kratos_confi
 from local_stack.run_secrets import generate_secrets, smtp_connection_uri
 from stack_settings import SettingsError
 from stack_settings.local import LocalPorts, local_settings
+from tests.support.stack_config import settings_with
 
 PORTS = LocalPorts(ui=5001, kratos_public=5002, kratos_admin=5003, smtp=5004)
 
@@ -63,3 +64,36 @@ def test_written_config_binds_loopback_ports_and_holds_no_secret(tmp_path: Path)
 
 def test_smtp_uri_is_plain_loopback() -> None:
     assert smtp_connection_uri("127.0.0.1", 1025) == "smtp://127.0.0.1:1025/?disable_starttls=true"
+
+
+LOCALHOST = {"domain": "localhost", "uiHost": "localhost", "kratosHost": "localhost"}
+SECURITY_KEYS = {"password": True, "webauthn": True, "passkey": True}
+
+
+def test_the_local_profile_may_use_localhost_as_webauthn_relying_party(tmp_path: Path) -> None:
+    settings = stack_settings_for(PORTS, {**LOCALHOST, "methods": SECURITY_KEYS})
+    config = yaml.safe_load(write_kratos_config(settings, PORTS, tmp_path).read_text())
+    methods = config["selfservice"]["methods"]
+    for method in ("webauthn", "passkey"):
+        assert methods[method]["enabled"] is True
+        rp = methods[method]["config"]["rp"]
+        assert rp["id"] == "localhost" and rp["origins"] == ["http://localhost:5001"]
+
+
+def test_webauthn_on_the_loopback_ip_is_still_refused() -> None:
+    with pytest.raises(SettingsError) as raised:
+        stack_settings_for(PORTS, {"methods": SECURITY_KEYS})
+    assert [p.key for p in raised.value.problems] == ["kratos-auth:methods.webauthn"]
+
+
+def test_localhost_as_relying_party_is_for_the_local_profile_only() -> None:
+    with pytest.raises(SettingsError) as raised:
+        settings_with(
+            "dev",
+            **LOCALHOST,
+            scheme="http",
+            uiPort=8080,
+            cloudflare=None,
+            methods={"webauthn": True},
+        )
+    assert any(p.key == "kratos-auth:methods.webauthn" for p in raised.value.problems)
