@@ -3,11 +3,19 @@ PY := .venv/bin/python
 PYTEST := .venv/bin/pytest
 STACK ?= dev
 OUT ?= frontend_site/dist
+# `make local UI_PORT=5455 ...`: each set variable becomes the matching `local_stack up` option.
+LOCAL_OPTIONS := $(strip $(if $(UI_PORT),--ui-port $(UI_PORT)) $(if $(KRATOS_PORT),--kratos-port $(KRATOS_PORT)) \
+	$(if $(ADMIN_PORT),--admin-port $(ADMIN_PORT)) $(if $(SMTP_PORT),--smtp-port $(SMTP_PORT)) \
+	$(if $(FLOW_LIFESPAN),--flow-lifespan $(FLOW_LIFESPAN)))
 
-.PHONY: setup lint test test-unit test-e2e test-node local local-postgres site render reference bench
+.PHONY: setup setup-product lint test test-unit test-e2e test-node local local-postgres site render reference bench
 
 setup:
 	scripts/setup
+
+# Only what running the product needs (no CRD schemas, actionlint or chromium).
+setup-product:
+	scripts/setup --product
 
 lint: setup
 	.venv/bin/ruff check .
@@ -29,16 +37,16 @@ test-e2e: setup
 test: setup lint test-node
 	$(PYTEST)
 
-local: setup
-	$(PY) -m local_stack up
+local: setup-product
+	$(PY) -m local_stack up $(LOCAL_OPTIONS)
 
-local-postgres: setup
-	$(PY) -m local_stack up --postgres
+local-postgres: setup-product
+	$(PY) -m local_stack up --postgres $(strip $(LOCAL_OPTIONS) $(if $(PG_PORT),--postgres-port $(PG_PORT)))
 
-site: setup
+site: setup-product
 	scripts/build-site --stack $(STACK) --out $(OUT)
 
-render: setup
+render: setup-product
 	$(PY) -m kratos_config render --stack $(STACK) --out $(OUT)
 
 reference:

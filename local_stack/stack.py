@@ -40,6 +40,7 @@ class LocalStack:
     site_dir: "auto" builds the UI with scripts/build-site when it exists (skipped when the
     last build used the same sources and settings), else serves a placeholder; None always
     serves the placeholder; a path serves that prebuilt folder.
+    postgres_port: where PostgreSQL listens with postgres=True; None picks a free port.
     overrides: stack-file keys (camelCase) replacing the local profile's values.
     """
 
@@ -49,6 +50,7 @@ class LocalStack:
         ports: LocalPorts | None = None,
         *,
         postgres: bool = False,
+        postgres_port: int | None = None,
         reset: bool = False,
         site_dir: SiteChoice = "auto",
         overrides: Mapping[str, Any] | None = None,
@@ -60,6 +62,7 @@ class LocalStack:
         self.state_dir = state_dir.resolve()
         self.ports = ports or free_local_ports()
         self.use_postgres = postgres
+        self.postgres_port = postgres_port
         self.reset = reset
         self.site_choice = site_dir
         self.startup_timeout = startup_timeout
@@ -184,14 +187,15 @@ class LocalStack:
     # --- steps -------------------------------------------------------------------------
 
     def _check_ports(self) -> None:
-        ensure_free(
-            [
-                ("the UI", self.ports.ui, "--ui-port"),
-                ("Kratos public API", self.ports.kratos_public, "--kratos-port"),
-                ("Kratos admin API", self.ports.kratos_admin, "--admin-port"),
-                ("SMTP", self.ports.smtp, "--smtp-port"),
-            ]
-        )
+        named = [
+            ("the UI", self.ports.ui, "--ui-port"),
+            ("Kratos public API", self.ports.kratos_public, "--kratos-port"),
+            ("Kratos admin API", self.ports.kratos_admin, "--admin-port"),
+            ("SMTP", self.ports.smtp, "--smtp-port"),
+        ]
+        if self.use_postgres and self.postgres_port is not None:
+            named.append(("PostgreSQL", self.postgres_port, "--postgres-port"))
+        ensure_free(named)
 
     def _oidc_env(self) -> dict[str, str]:
         env = {}
@@ -210,7 +214,8 @@ class LocalStack:
             self.database = f"sqlite ({self.sqlite_file})"
             return f"sqlite://{self.sqlite_file}?_fk=true&mode=rwc"
         self._log("starting PostgreSQL")
-        self._postgres = Postgres(self.postgres_root, free_port(), self.log_dir)
+        port = self.postgres_port or free_port()
+        self._postgres = Postgres(self.postgres_root, port, self.log_dir)
         self._postgres.start(self.startup_timeout)
         self.database = (
             f"PostgreSQL on {LOOPBACK}:{self._postgres.port} (data: {self.postgres_root})"
