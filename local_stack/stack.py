@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from kratos_config.secrets_env import oidc_client_secret_env
 from local_stack import site as ui_site
-from local_stack.config import admin_url, stack_settings_for, write_kratos_config
+from local_stack.config import SchemaEdit, admin_url, stack_settings_for, write_kratos_config
 from local_stack.errors import LocalStackError
 from local_stack.kratos_binary import find_kratos
 from local_stack.kratos_process import migrate, serve, wait_ready
@@ -42,6 +42,7 @@ class LocalStack:
     serves the placeholder; a path serves that prebuilt folder.
     postgres_port: where PostgreSQL listens with postgres=True; None picks a free port.
     overrides: stack-file keys (camelCase) replacing the local profile's values.
+    edit_schemas: for fixture recorders, changes identity-schema text before Kratos reads it.
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class LocalStack:
         site_dir: SiteChoice = "auto",
         overrides: Mapping[str, Any] | None = None,
         oidc_client_secrets: Mapping[str, str] | None = None,
+        edit_schemas: SchemaEdit | None = None,
         startup_timeout: float = 60,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
@@ -69,6 +71,7 @@ class LocalStack:
         self.show_progress = show_progress
         self._log = log or (lambda _message: None)
         self._oidc_client_secrets = dict(oidc_client_secrets or {})
+        self._edit_schemas = edit_schemas
         self.settings: StackSettings = stack_settings_for(self.ports, overrides)
         self.mail_dir = self.state_dir / "mail"
         self.log_dir = self.state_dir / "logs"
@@ -133,7 +136,9 @@ class LocalStack:
         if self.reset:
             self._remove_data()
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        config = write_kratos_config(self.settings, self.ports, self.state_dir / "config")
+        config = write_kratos_config(
+            self.settings, self.ports, self.state_dir / "config", self._edit_schemas
+        )
 
         self._mail = MailSink(self.mail_dir, LOOPBACK, self.ports.smtp)
         self._mail.start()

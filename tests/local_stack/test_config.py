@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -97,3 +99,20 @@ def test_localhost_as_relying_party_is_for_the_local_profile_only() -> None:
             methods={"webauthn": True},
         )
     assert any(p.key == "kratos-auth:methods.webauthn" for p in raised.value.problems)
+
+
+def test_schema_edits_change_the_written_schema_text_only(tmp_path: Path) -> None:
+    def retitle(schemas: dict[str, dict[str, Any]]) -> None:
+        for schema in schemas.values():
+            schema["properties"]["traits"]["properties"]["name"]["title"] = "<b>x</b>"
+
+    settings = local_settings(PORTS)
+    path = write_kratos_config(settings, PORTS, tmp_path, edit_schemas=retitle)
+    plain = write_kratos_config(settings, PORTS, tmp_path / "plain")
+    assert (
+        yaml.safe_load(path.read_text())["selfservice"]
+        == yaml.safe_load(plain.read_text())["selfservice"]
+    )
+    for schema in yaml.safe_load(path.read_text())["identity"]["schemas"]:
+        written = json.loads(Path(schema["url"].removeprefix("file://")).read_text())
+        assert written["properties"]["traits"]["properties"]["name"]["title"] == "<b>x</b>"
