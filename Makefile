@@ -43,10 +43,10 @@ local: setup-product
 local-postgres: setup-product
 	$(PY) -m local_stack up --postgres $(strip $(LOCAL_OPTIONS) $(if $(PG_PORT),--postgres-port $(PG_PORT)))
 
-site: setup-product
+site: setup
 	scripts/build-site --stack $(STACK) --out $(OUT)
 
-render: setup-product
+render: setup
 	$(PY) -m kratos_config render --stack $(STACK) --out $(OUT)
 
 reference:

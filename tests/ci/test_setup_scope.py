@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 from tests.ci.workflow_files import ROOT
@@ -10,8 +11,16 @@ PRODUCT_MARK = "# setup: product"
 
 
 def make_dry_run(*args: str) -> list[str]:
+    # A clean make: under `make test` the parent's MAKEFLAGS would leak into this one.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     result = subprocess.run(
-        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+        ["make", "--no-print-directory", "-n", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return result.stdout.splitlines()
 
