@@ -1,13 +1,15 @@
 // Vite build of the UI for one stack; run it through scripts/build-site.
 
-// Pages Kratos sends browsers to get their own copy of index.html: GitHub Pages serves
-// /login from login.html with status 200, skipping the 404.html redirect. Other paths
-// (e.g. /register) still arrive through 404.html.
-const ROUTE_PAGES = ["login", "registration", "verification", "recovery", "settings", "logout", "error"];
-import { copyFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vite";
 import { SITE_CONFIG_FILE, builtConfig, contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
+
+// Pages Kratos sends browsers to get their own copy of index.html: GitHub Pages serves
+// /login from login.html with status 200, skipping the 404.html redirect. Aliases
+// (e.g. /register) still arrive through 404.html.
+const routes = JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8"));
+const ROUTE_PAGES = [...routes.flows, ...routes.pages];
 
 function sitePlugin(site) {
   const csp = contentSecurityPolicy(site).replaceAll('"', "&quot;");

@@ -1,4 +1,4 @@
-"""Typed Kratos v1.3.1 configuration and identity schemas, rendered from stack settings."""
+"""Typed Kratos configuration and identity schemas, rendered from stack settings."""
 
 from kratos_config.build import RenderedKratos, render
 from kratos_config.secrets_env import CORE_SECRETS, secret_env_names

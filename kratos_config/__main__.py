@@ -10,8 +10,7 @@ from kratos_config.build import render
 from kratos_config.files import write_rendered
 from stack_settings import SettingsError, load_stack
 from stack_settings.local import local_settings
-
-CHART_SCHEMA_BASE = "file:///etc/config/"
+from stacks.chart import SCHEMA_BASE_URL
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     out: Path = args.out.resolve()
-    base = args.schema_base or (out.as_uri() + "/" if args.stack == "local" else CHART_SCHEMA_BASE)
+    base = args.schema_base or (out.as_uri() + "/" if args.stack == "local" else SCHEMA_BASE_URL)
     for path in write_rendered(render(settings, base), out):
         print(path)
     return 0

@@ -1,4 +1,4 @@
-"""Typed models of the Kratos v1.3.1 configuration this package manages.
+"""Typed models of the pinned Kratos version's configuration this package manages.
 
 Field names are the YAML keys Kratos reads, so a model dumps straight to its config file.
 Secrets (dsn, secrets.*, courier.smtp.connection_uri, OIDC client secrets) have no field
@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-KRATOS_VERSION = "v1.3.1"
+from stack_settings.kratos_version import KRATOS_VERSION
+
 Duration = str
 SameSite = Literal["Strict", "Lax", "None"]
 

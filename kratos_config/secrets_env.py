@@ -21,13 +21,13 @@ class SecretEnv:
     min_length: int = 16
 
 
-CORE_SECRETS = (
-    SecretEnv("DSN", "dsn_key", min_length=1),
-    SecretEnv("SECRETS_COOKIE_0", "cookie_secret_key"),
-    SecretEnv("SECRETS_CIPHER_0", "cipher_secret_key", min_length=32),
-    SecretEnv("SECRETS_DEFAULT_0", "default_secret_key"),
-    SecretEnv("COURIER_SMTP_CONNECTION_URI", "smtp_connection_uri_key", min_length=1),
-)
+DSN_SECRET = SecretEnv("DSN", "dsn_key", min_length=1)
+COOKIE_SECRET = SecretEnv("SECRETS_COOKIE_0", "cookie_secret_key")
+# xchacha20-poly1305 and aes both need exactly 32 characters.
+CIPHER_SECRET = SecretEnv("SECRETS_CIPHER_0", "cipher_secret_key", min_length=32)
+DEFAULT_SECRET = SecretEnv("SECRETS_DEFAULT_0", "default_secret_key")
+SMTP_URI_SECRET = SecretEnv("COURIER_SMTP_CONNECTION_URI", "smtp_connection_uri_key", min_length=1)
+CORE_SECRETS = (DSN_SECRET, COOKIE_SECRET, CIPHER_SECRET, DEFAULT_SECRET, SMTP_URI_SECRET)
 
 
 def oidc_client_secret_env(index: int) -> str:

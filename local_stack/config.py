@@ -10,7 +10,8 @@ from typing import Any
 from kratos_config.build import deep_merge, render
 from kratos_config.files import CONFIG_FILE_NAME, write_rendered
 from stack_settings import CONFIG_NAMESPACE, StackSettings, settings_from_config
-from stack_settings.local import LOOPBACK, LocalPorts, local_settings
+from stack_settings.local import LocalPorts, local_settings
+from stack_settings.model import LOOPBACK
 
 
 def stack_settings_for(

@@ -6,7 +6,8 @@ import socket
 from collections.abc import Iterable
 
 from local_stack.errors import LocalStackError
-from stack_settings.local import LOOPBACK, LocalPorts
+from stack_settings.local import LocalPorts
+from stack_settings.model import LOOPBACK
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pwd
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -18,11 +17,11 @@ from pathlib import Path
 
 from local_stack.errors import LocalStackError
 from local_stack.processes import Child, error_summary, run_logged
+from stack_settings.model import LOOPBACK
 
 SERVICE_USER = "postgres"
 DB_USER = "kratos"
 DB_NAME = "kratos"
-HOST = "127.0.0.1"
 INSTALL_HINT = "run scripts/setup.d/05-system-packages (apt-get install postgresql)"
 
 
@@ -92,7 +91,7 @@ class Postgres:
     def dsn(self) -> str:
         # No password: the cluster listens on loopback only and trusts local connections.
         return (
-            f"postgres://{DB_USER}@{HOST}:{self.port}/{DB_NAME}"
+            f"postgres://{DB_USER}@{LOOPBACK}:{self.port}/{DB_NAME}"
             "?sslmode=disable&max_conns=20&max_idle_conns=4"
         )
 
@@ -109,7 +108,7 @@ class Postgres:
             "-k",
             str(self.socket_dir),
             "-c",
-            f"listen_addresses={HOST}",
+            f"listen_addresses={LOOPBACK}",
             # A development database: speed over durability of the last second of writes.
             "-c",
             "synchronous_commit=off",
@@ -159,7 +158,7 @@ class Postgres:
     def _wait_ready(self, timeout: float) -> None:
         assert self._child is not None
         deadline = time.monotonic() + timeout
-        probe = [str(self.bin / "pg_isready"), "-q", "-h", HOST, "-p", str(self.port)]
+        probe = [str(self.bin / "pg_isready"), "-q", "-h", LOOPBACK, "-p", str(self.port)]
         while time.monotonic() < deadline:
             if self._child.exited() is not None:
                 detail = error_summary(self._child.log_file)
@@ -175,7 +174,7 @@ class Postgres:
         )
 
     def _ensure_database(self) -> None:
-        psql = [str(self.bin / "psql"), "-h", HOST, "-p", str(self.port)]
+        psql = [str(self.bin / "psql"), "-h", LOOPBACK, "-p", str(self.port)]
         exists = subprocess.run(
             [
                 *psql,
@@ -204,7 +203,3 @@ class Postgres:
 
 def _base_env() -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
-
-
-def remove_data(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)

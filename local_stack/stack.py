@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from kratos_config.secrets_env import oidc_client_secret_env
+from kratos_config.secrets_env import DSN_SECRET, SMTP_URI_SECRET, oidc_client_secret_env
 from local_stack import site as ui_site
 from local_stack.config import SchemaEdit, admin_url, stack_settings_for, write_kratos_config
 from local_stack.errors import LocalStackError
@@ -26,8 +26,8 @@ from local_stack.postgres import Postgres, data_root
 from local_stack.processes import Child
 from local_stack.run_secrets import generate_secrets, smtp_connection_uri
 from local_stack.static_site import StaticSite
-from stack_settings.local import LOOPBACK, LocalPorts
-from stack_settings.model import StackSettings
+from stack_settings.local import LocalPorts
+from stack_settings.model import LOOPBACK, StackSettings
 
 SiteChoice = Path | None | Literal["auto"]
 
@@ -147,8 +147,8 @@ class LocalStack:
             **_base_env(),
             **generate_secrets(),
             **oidc_env,
-            "DSN": self._start_database(),
-            "COURIER_SMTP_CONNECTION_URI": smtp_connection_uri(LOOPBACK, self.ports.smtp),
+            DSN_SECRET.env: self._start_database(),
+            SMTP_URI_SECRET.env: smtp_connection_uri(LOOPBACK, self.ports.smtp),
         }
         self._log("applying Kratos's database migrations")
         migrate(kratos, config, env, self.log_dir / "migrate.log")

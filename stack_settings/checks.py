@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
+from stack_settings.chart_source import check_chart_source
 from stack_settings.errors import Problem
-from stack_settings.model import CONFIG_NAMESPACE, StackSettings, is_ip
+from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings, is_ip
+from stack_settings.routes import FLOW_UI_PATHS
 
 NS = CONFIG_NAMESPACE
 RELAXED_ENVIRONMENTS = ("local", "dev")
@@ -32,7 +34,6 @@ OWNED_CONFIG_PATHS = {
     "ciphers.algorithm": f"{NS}:cipherAlgorithm",
     "identity": f"{NS}:identitySchemas",
 }
-FLOW_UI_PATHS = ("login", "registration", "verification", "recovery", "settings", "error")
 
 
 def _covered(host: str, cookie_domain: str) -> bool:
@@ -42,7 +43,7 @@ def _covered(host: str, cookie_domain: str) -> bool:
 def check_site(s: StackSettings) -> Iterator[Problem]:
     """UI and Kratos must share one site, or the browser never sends Kratos's cookies."""
     ui, kratos, cookie = s.resolved_ui_host, s.resolved_kratos_host, s.resolved_cookie_domain
-    loopback = {"localhost", "127.0.0.1", "::1"}
+    loopback = {"localhost", LOOPBACK, "::1"}
     if {ui, kratos} <= loopback and ui != kratos:
         yield Problem(
             f"{NS}:uiHost",
@@ -310,21 +311,19 @@ def check_oidc(s: StackSettings) -> Iterator[Problem]:
 
 
 def check_deploy_targets(s: StackSettings) -> Iterator[Problem]:
-    """A cluster environment needs every deploy target; local needs none of them."""
+    """A cluster environment needs every deploy target (DNS is optional); local needs none."""
     if s.environment == "local":
         return
     examples = {
         "secretStore": "{name: vault, dsnKey: kratos/dsn, cookieSecretKey: ..., ...}",
         "gateway": "{name: public, namespace: gateway-system}",
         "tls": "{issuerName: letsencrypt}",
-        "cloudflare": "{zoneName: example.com}",
         "pages": "{owner: my-org}",
     }
     values = {
         "secretStore": s.secret_store,
         "gateway": s.gateway,
         "tls": s.tls,
-        "cloudflare": s.cloudflare,
         "pages": s.pages,
     }
     for key, value in values.items():
@@ -412,6 +411,7 @@ ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
     check_oidc,
     check_deploy_targets,
     check_overrides,
+    check_chart_source,
 )
 
 

@@ -9,13 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stack_settings.checks import find_problems
 from stack_settings.errors import Problem, SettingsError
-from stack_settings.model import CONFIG_NAMESPACE, StackSettings, nested_model
+from stack_settings.model import (
+    CONFIG_NAMESPACE,
+    ClusterSettings,
+    EnvironmentSettings,
+    LocalSettings,
+    StackSettings,
+    nested_model,
+)
 
 NS = CONFIG_NAMESPACE
+_ENVIRONMENTS: TypeAdapter[LocalSettings | ClusterSettings] = TypeAdapter(EnvironmentSettings)
 # Provider keys that must only ever be set with `pulumi config set --secret`.
 SECRET_PROVIDER_KEYS = ("cloudflare:apiToken",)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -126,10 +134,12 @@ def _namespace_problems(config: Mapping[str, Any], secret_keys: Iterable[str]) -
 
 def settings_from_config(
     stack: str, config: Mapping[str, Any], secret_keys: Iterable[str] = ()
-) -> StackSettings:
+) -> LocalSettings | ClusterSettings:
     """Build and check settings from namespaced keys such as `kratos-auth:domain`.
 
-    Raises SettingsError listing every problem; never returns unchecked settings.
+    Raises SettingsError listing every problem; never returns unchecked settings. The flat model
+    is read first so every problem is found at once; the checks then guarantee the narrowing
+    to the environment's own type succeeds.
     """
     raw = {
         key.split(":", 1)[1]: _decode(value)
@@ -144,6 +154,26 @@ def settings_from_config(
     problems += find_problems(settings)
     if problems:
         raise SettingsError(stack, problems)
+    return _ENVIRONMENTS.validate_python(dict(settings))
+
+
+def cluster_settings_from_config(
+    stack: str, config: Mapping[str, Any], secret_keys: Iterable[str] = ()
+) -> ClusterSettings:
+    """Checked settings of a deployable stack; the local environment is refused by name."""
+    settings = settings_from_config(stack, config, secret_keys)
+    if isinstance(settings, LocalSettings):
+        raise SettingsError(
+            stack,
+            [
+                Problem(
+                    f"{NS}:environment",
+                    settings.environment,
+                    "the local environment runs on this machine and has no cluster to deploy to",
+                    f"run `make local` for it, or set {NS}:environment to dev or prod",
+                )
+            ],
+        )
     return settings
 
 
@@ -159,7 +189,7 @@ def read_stack_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     return config, secret_keys
 
 
-def load_stack(stack: str, root: Path = PROJECT_ROOT) -> StackSettings:
+def load_stack(stack: str, root: Path = PROJECT_ROOT) -> LocalSettings | ClusterSettings:
     """Settings for a stack from its `Pulumi.<stack>.yaml`, without the Pulumi CLI."""
     path = stack_file(stack, root)
     if not path.is_file():

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stack_settings.load import PROJECT_ROOT, read_stack_file, settings_from_config, stack_file
-from stack_settings.model import CONFIG_NAMESPACE, StackSettings
+from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings
 
-LOOPBACK = "127.0.0.1"
 # Keys that only make sense in a cluster; the local runner replaces what they provide.
 CLUSTER_ONLY_KEYS = ("secretStore", "gateway", "tls", "cloudflare", "pages", "replicas")
 

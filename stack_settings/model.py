@@ -13,10 +13,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from stack_settings.kratos_version import KRATOS_VERSION
+
 # Defaults the chart and image are pinned to; one constant each, read by settings and docs.
+CHART_NAME = "kratos"
+DEFAULT_CHART_REPOSITORY = "https://k8s.ory.sh/helm/charts"
 DEFAULT_CHART_VERSION = "0.59.0"
-DEFAULT_IMAGE_TAG = "v1.3.1"
+DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
+LOOPBACK = "127.0.0.1"  # the one address local runs bind and serve on
 
 EnvironmentKind = Literal["local", "dev", "prod"]
 Duration = Annotated[str, StringConstraints(pattern=r"^([0-9]+(ns|us|ms|s|m|h))+$")]
@@ -254,6 +259,10 @@ class StackSettings(SettingsModel):
     )
     namespace: K8sName = Field("auth", description="Kubernetes namespace of the release.")
     release_name: K8sName = Field("kratos", description="Helm release name.")
+    chart_source: str = Field(
+        DEFAULT_CHART_REPOSITORY,
+        description="Chart repository URL, oci:// reference or local chart folder.",
+    )
     chart_version: str = Field(DEFAULT_CHART_VERSION, description="Ory kratos chart version.")
     image_tag: str = Field(DEFAULT_IMAGE_TAG, description="Kratos image tag.")
     replicas: int | None = Field(None, ge=1, le=50, description="Default 1 (dev), 3 (prod).")
@@ -285,7 +294,9 @@ class StackSettings(SettingsModel):
     secret_store: SecretStoreSettings | None = Field(None, description="Required outside local.")
     gateway: GatewaySettings | None = Field(None, description="Required outside local.")
     tls: TlsSettings | None = Field(None, description="Required outside local.")
-    cloudflare: CloudflareSettings | None = Field(None, description="Required outside local.")
+    cloudflare: CloudflareSettings | None = Field(
+        None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
+    )
     pages: PagesSettings | None = Field(None, description="Required outside local.")
     kratos_config_overrides: dict[str, Any] = Field(
         default_factory=dict, description="Kratos config keys we do not model, merged last."
@@ -333,13 +344,37 @@ class StackSettings(SettingsModel):
     def resolved_default_schema(self) -> str:
         return self.default_identity_schema or self.identity_schemas[0].id
 
-    @property
-    def pages_target(self) -> str | None:
-        return f"{self.pages.owner.lower()}.github.io" if self.pages else None
-
     def ui_url(self, path: str) -> str:
         """Absolute URL of a UI route, e.g. ui_url('login')."""
         return f"{self.ui_origin}/{path.lstrip('/')}"
+
+
+class LocalSettings(StackSettings):
+    """The `local` environment: runs on this machine, never deployed, needs no cluster targets."""
+
+    environment: Literal["local"]
+
+
+class ClusterSettings(StackSettings):
+    """A deployed environment: every cluster and cloud target is required by type."""
+
+    environment: Literal["dev", "prod"]
+    secret_store: SecretStoreSettings
+    gateway: GatewaySettings
+    tls: TlsSettings
+    cloudflare: CloudflareSettings | None = Field(
+        None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
+    )
+    pages: PagesSettings
+
+    @property
+    def pages_target(self) -> str:
+        """`<owner>.github.io`, what the UI host's CNAME points at."""
+        return f"{self.pages.owner.lower()}.github.io"
+
+
+# Checked settings are one of these, told apart by `environment`.
+EnvironmentSettings = Annotated[LocalSettings | ClusterSettings, Field(discriminator="environment")]
 
 
 def _origin(scheme: str, host: str, port: int | None) -> str:

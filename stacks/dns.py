@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_cloudflare as cloudflare
 
-from stack_settings import StackSettings
+from stack_settings import ClusterSettings
 from stack_settings.model import CloudflareSettings
 from stacks.options import child_options
 
@@ -23,7 +23,7 @@ class DnsRecordSpec:
 
 
 @dataclass(frozen=True)
-class DnsArgs:
+class DnsRecordsArgs:
     zone_name: str | None
     zone_id: str | None
     proxied: bool
@@ -31,11 +31,8 @@ class DnsArgs:
     records: tuple[DnsRecordSpec, ...]
 
     @classmethod
-    def from_settings(
-        cls, settings: StackSettings, cloudflare_settings: CloudflareSettings, pages_target: str
-    ) -> DnsArgs:
-        cf = cloudflare_settings
-        records = [DnsRecordSpec(settings.resolved_ui_host, "CNAME", pages_target)]
+    def from_settings(cls, settings: ClusterSettings, cf: CloudflareSettings) -> DnsRecordsArgs:
+        records = [DnsRecordSpec(settings.resolved_ui_host, "CNAME", settings.pages_target)]
         if cf.kratos_record_target:
             records.append(
                 DnsRecordSpec(
@@ -56,7 +53,7 @@ def record_type(target: str) -> str:
     return "A" if address.version == 4 else "AAAA"
 
 
-def _zone_id(args: DnsArgs, parent: pulumi.Resource) -> pulumi.Input[str]:
+def _zone_id(args: DnsRecordsArgs, parent: pulumi.Resource) -> pulumi.Input[str]:
     if args.zone_id or not args.zone_name:  # settings require exactly one of them
         return args.zone_id or ""
     # v6's zone lookup refuses a filter without `match`.
@@ -67,13 +64,16 @@ def _zone_id(args: DnsArgs, parent: pulumi.Resource) -> pulumi.Input[str]:
     return zone.id
 
 
-class UiDns(pulumi.ComponentResource):
+class DnsRecords(pulumi.ComponentResource):
     """The UI's CNAME to `<owner>.github.io` (and the Kratos host's record when asked for)."""
 
     def __init__(
-        self, name: str, args: DnsArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: DnsRecordsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("kratos-auth:stacks:UiDns", name, None, opts)
+        # Stacks deployed before the rename keep their records instead of replacing them.
+        alias = pulumi.Alias(type_="kratos-auth:stacks:UiDns")
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=[alias]))
+        super().__init__("kratos-auth:stacks:DnsRecords", name, None, opts)
         zone_id = _zone_id(args, self)
         self.records = [
             cloudflare.DnsRecord(

@@ -26,3 +26,11 @@ def child_options(
         depends += [d for d in inherited if isinstance(d, pulumi.Resource)]
     depends += extra_depends_on
     return pulumi.ResourceOptions(parent=parent, depends_on=depends)
+
+
+def output_of(resource: pulumi.Resource, value: str) -> pulumi.Output[str]:
+    """`value` as an Output of `resource`, so every resource that takes it waits for that one.
+
+    The URN is known even in a preview, so the value never turns unknown on the way.
+    """
+    return resource.urn.apply(lambda _urn: value)

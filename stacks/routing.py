@@ -8,8 +8,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from stack_settings import StackSettings
-from stack_settings.model import GatewaySettings
+from stack_settings import ClusterSettings
 from stacks.chart import PUBLIC_SERVICE_PORT, public_service_name
 from stacks.labels import stack_labels
 from stacks.options import child_options
@@ -24,14 +23,15 @@ DEFAULT_LISTENER = "https"
 @dataclass(frozen=True)
 class GatewayToCreate:
     class_name: str
-    certificate_secret_name: str
+    certificate_secret_name: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
 class KratosRoutingArgs:
     host: str
-    namespace: str
+    namespace: pulumi.Input[str]
     release_name: str
+    backend_service: pulumi.Input[str]
     gateway_name: str
     gateway_namespace: str
     section_name: str | None
@@ -40,8 +40,13 @@ class KratosRoutingArgs:
 
     @classmethod
     def from_settings(
-        cls, settings: StackSettings, gateway: GatewaySettings, certificate_secret_name: str
+        cls,
+        settings: ClusterSettings,
+        namespace: pulumi.Input[str],
+        backend_service: pulumi.Input[str],
+        certificate_secret_name: pulumi.Input[str],
     ) -> KratosRoutingArgs:
+        gateway = settings.gateway
         create = (
             GatewayToCreate(gateway.class_name, certificate_secret_name)
             if gateway.create and gateway.class_name
@@ -49,8 +54,9 @@ class KratosRoutingArgs:
         )
         return cls(
             host=settings.resolved_kratos_host,
-            namespace=settings.namespace,
+            namespace=namespace,
             release_name=settings.release_name,
+            backend_service=backend_service,
             gateway_name=gateway.name,
             gateway_namespace=gateway.namespace,
             section_name=gateway.section_name,
@@ -75,7 +81,7 @@ def http_route_spec(args: KratosRoutingArgs) -> dict[str, Any]:
             {
                 "group": "",
                 "kind": "Service",
-                "name": public_service_name(args.release_name),
+                "name": args.backend_service,
                 "port": PUBLIC_SERVICE_PORT,
             }
         ],
@@ -128,7 +134,6 @@ class KratosRouting(pulumi.ComponentResource):
         self, name: str, args: KratosRoutingArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("kratos-auth:stacks:KratosRouting", name, None, opts)
-        self.backend_service = public_service_name(args.release_name)
         depends: list[pulumi.Resource] = []
         self.gateway: k8s.apiextensions.CustomResource | None = None
         if args.create_gateway is not None:
@@ -150,11 +155,12 @@ class KratosRouting(pulumi.ComponentResource):
             api_version=GATEWAY_API,
             kind="HTTPRoute",
             metadata={
-                "name": self.backend_service,
+                "name": public_service_name(args.release_name),
                 "namespace": args.namespace,
                 "labels": stack_labels("routing"),
             },
             spec=http_route_spec(args),
             opts=child_options(self, opts, depends),
         )
+        self.backend_service = args.backend_service
         self.register_outputs({"backendService": self.backend_service})

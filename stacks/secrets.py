@@ -12,11 +12,11 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from kratos_config.secrets_env import CORE_SECRETS, oidc_client_secret_env
-from stack_settings import StackSettings
+from stack_settings import ClusterSettings
 from stack_settings.model import SecretStoreSettings
 from stacks.chart import CHART_DSN_KEY
 from stacks.labels import stack_labels
-from stacks.options import child_options
+from stacks.options import child_options, output_of
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class SecretMapping:
 
 @dataclass(frozen=True)
 class KratosSecretsArgs:
-    namespace: str
+    namespace: pulumi.Input[str]
     api_version: str
     store_name: str
     store_kind: str
@@ -39,10 +39,11 @@ class KratosSecretsArgs:
 
     @classmethod
     def from_settings(
-        cls, settings: StackSettings, store: SecretStoreSettings
+        cls, settings: ClusterSettings, namespace: pulumi.Input[str]
     ) -> KratosSecretsArgs:
+        store = settings.secret_store
         return cls(
-            namespace=settings.namespace,
+            namespace=namespace,
             api_version=store.api_version,
             store_name=store.name,
             store_kind=store.kind,
@@ -53,7 +54,7 @@ class KratosSecretsArgs:
 
 
 def secret_mappings(
-    settings: StackSettings, store: SecretStoreSettings
+    settings: ClusterSettings, store: SecretStoreSettings
 ) -> tuple[SecretMapping, ...]:
     """Env name → remote key for every secret Kratos reads, in a stable order.
 
@@ -96,8 +97,6 @@ class KratosSecrets(pulumi.ComponentResource):
         self, name: str, args: KratosSecretsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("kratos-auth:stacks:KratosSecrets", name, None, opts)
-        self.secret_name = args.target_secret_name
-        self.secret_keys = tuple(m.secret_key for m in args.mappings)
         self.external_secret = k8s.apiextensions.CustomResource(
             f"{name}-external-secret",
             api_version=args.api_version,
@@ -110,4 +109,6 @@ class KratosSecrets(pulumi.ComponentResource):
             spec=external_secret_spec(args),
             opts=child_options(self, opts),
         )
+        # The Secret is created by the operator; readers wait for the ExternalSecret behind it.
+        self.secret_name = output_of(self.external_secret, args.target_secret_name)
         self.register_outputs({"secretName": self.secret_name})

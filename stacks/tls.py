@@ -8,10 +8,9 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from stack_settings import StackSettings
-from stack_settings.model import AcmeIssuerSettings, TlsSettings
+from stack_settings import ClusterSettings
 from stacks.labels import stack_labels
-from stacks.options import child_options
+from stacks.options import child_options, output_of
 
 CERT_MANAGER_API = "cert-manager.io/v1"
 
@@ -34,16 +33,16 @@ class AcmeIssuerArgs:
 @dataclass(frozen=True)
 class KratosTlsArgs:
     host: str
-    namespace: str  # where the Gateway listener reads its certificate Secret
+    namespace: pulumi.Input[str]  # where the Gateway listener reads its certificate Secret
     issuer_name: str
     issuer_kind: str
     acme: AcmeIssuerArgs | None
 
     @classmethod
     def from_settings(
-        cls, settings: StackSettings, tls: TlsSettings, gateway_namespace: str, dns_zone: str | None
+        cls, settings: ClusterSettings, gateway_namespace: pulumi.Input[str]
     ) -> KratosTlsArgs:
-        acme: AcmeIssuerSettings | None = tls.acme
+        tls, acme = settings.tls, settings.tls.acme
         return cls(
             host=settings.resolved_kratos_host,
             namespace=gateway_namespace,
@@ -55,7 +54,7 @@ class KratosTlsArgs:
                 server=acme.server,
                 token_secret_name=acme.cloudflare_token_secret_name,
                 token_secret_key=acme.cloudflare_token_secret_key,
-                dns_zone=dns_zone,
+                dns_zone=settings.cloudflare.zone_name if settings.cloudflare else None,
             )
             if acme
             else None,
@@ -103,7 +102,6 @@ class KratosTls(pulumi.ComponentResource):
         self, name: str, args: KratosTlsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("kratos-auth:stacks:KratosTls", name, None, opts)
-        self.secret_name = certificate_secret_name(args.host)
         depends: list[pulumi.Resource] = []
         self.cluster_issuer: k8s.apiextensions.CustomResource | None = None
         if args.acme is not None:
@@ -121,11 +119,12 @@ class KratosTls(pulumi.ComponentResource):
             api_version=CERT_MANAGER_API,
             kind="Certificate",
             metadata={
-                "name": self.secret_name,
+                "name": certificate_secret_name(args.host),
                 "namespace": args.namespace,
                 "labels": stack_labels("tls"),
             },
             spec=certificate_spec(args),
             opts=child_options(self, opts, depends),
         )
+        self.secret_name = output_of(self.certificate, certificate_secret_name(args.host))
         self.register_outputs({"secretName": self.secret_name})

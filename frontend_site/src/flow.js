@@ -4,7 +4,7 @@ import { h, text } from "./dom.js";
 import { focusFirstField, message, renderFlowForm } from "./render.js";
 
 // Query parameters Kratos understands when a browser flow is created.
-const FLOW_PARAMS = {
+export const FLOW_PARAMS = {
   login: ["return_to", "refresh", "aal", "login_challenge", "organization", "via"],
   registration: ["return_to", "login_challenge", "after_verification_return_to", "organization"],
   verification: ["return_to"],

@@ -3,19 +3,17 @@ import { kratosBase, kratosOrigin } from "./config.js";
 import { h } from "./dom.js";
 import { flowPage } from "./flow.js";
 import { errorPage, home, logout, notFound } from "./pages.js";
+// The route list shared with the Kratos config and the site build (one source: routes.json).
+import routes from "../routes.json" with { type: "json" };
 
-const ROUTES = {
-  "/": home,
-  "/login": flowPage("login"),
-  "/registration": flowPage("registration"),
-  "/register": (ctx) => navigate(`/registration${window.location.search}`, { replace: true }),
-  "/verification": flowPage("verification"),
-  "/recovery": flowPage("recovery"),
-  "/settings": flowPage("settings"),
-  "/logout": logout,
-  "/error": errorPage,
-};
-const FLOW_INIT = /^(login|registration|recovery|verification|settings)\/browser$/;
+const PAGES = { logout, error: errorPage };
+const ROUTES = Object.fromEntries([
+  ["/", home],
+  ...routes.flows.map((flow) => [`/${flow}`, flowPage(flow)]),
+  ...routes.pages.map((page) => [`/${page}`, PAGES[page]]),
+  ...Object.entries(routes.aliases).map(([alias, to]) => [`/${alias}`, () => navigate(`/${to}${window.location.search}`, { replace: true })]),
+]);
+const FLOW_INIT = new RegExp(`^(${routes.flows.join("|")})/browser$`);
 
 let generation = 0;
 

@@ -1,4 +1,4 @@
-// The node renderer on flow JSON recorded from the real Kratos v1.3.1.
+// The node renderer on flow JSON recorded from the real Kratos (the version tools/kratos-build pins).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { browser, fixture, flowFixtures, HOSTILE, poison } from "./helpers.js";

@@ -49,7 +49,7 @@ def test_helper_script_loads_with_integrity_and_defines_triggers(
     expect(page.get_by_role("button", name="Sign in with passkey")).to_be_visible()
     script = page.locator("head script[src$='/.well-known/ory/webauthn.js']")
     expect(script).to_have_count(1)
-    assert script.get_attribute("integrity", timeout=1000) or "".startswith("sha512-")
+    assert (script.get_attribute("integrity", timeout=1000) or "").startswith("sha512-")
     # Loaded, integrity accepted, not blocked by the CSP: the helper defined its triggers.
     page.wait_for_function("typeof window.oryPasskeyLogin === 'function'")
     assert page.evaluate("typeof window.oryWebAuthnLogin") == "function"

@@ -22,6 +22,7 @@ import pytest
 
 from local_stack import LocalPorts, LocalStack
 from local_stack.ports import free_local_ports
+from stack_settings.kratos_version import KRATOS_VERSION
 from stack_settings.ui_build import SITE_CONFIG_FILE, ui_build_config
 from tests.e2e.kratos_api import create_identity, unique_email
 
@@ -55,7 +56,7 @@ def test_kratos_runs_the_generated_config(local_stack: LocalStack) -> None:
     config = (local_stack.state_dir / "config" / "kratos.yaml").read_text()
     assert f"base_url: {local_stack.kratos_public_url}" in config
     version = httpx.get(f"{local_stack.kratos_admin_url}admin/version").json()["version"]
-    assert version == "v1.3.1"
+    assert version == KRATOS_VERSION
 
 
 @pytest.mark.parametrize("database", DATABASES)

@@ -7,7 +7,8 @@ from typing import Any
 
 from kratos_config import render
 from stack_settings import StackSettings
-from stacks.chart import CHART_REPOSITORY, SCHEMA_BASE_URL, pod_selector
+from stack_settings.model import DEFAULT_CHART_REPOSITORY
+from stacks.chart import SCHEMA_BASE_URL, pod_selector
 from tests.program.chart_paths import chart_paths, unknown_value_paths
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun, Registered
@@ -34,7 +35,7 @@ def test_release_is_the_ory_chart_at_the_pinned_version(
     release = run.one(RELEASE).inputs
     assert release["chart"] == "kratos"
     assert release["version"] == settings.chart_version == "0.59.0"
-    assert release["repositoryOpts"] == {"repo": CHART_REPOSITORY}
+    assert release["repositoryOpts"] == {"repo": DEFAULT_CHART_REPOSITORY}
     # A fixed release name: the chart derives every object name (and the Service the route
     # targets) from it, so Pulumi must not add a random suffix.
     assert release["name"] == settings.release_name
@@ -139,14 +140,16 @@ def test_release_waits_for_its_secret_and_namespace(run: ProgramRun) -> None:
 def test_every_resource_is_parented_to_a_component(run: ProgramRun) -> None:
     components = [r for r in run.resources if r.type.startswith("kratos-auth:stacks:")]
     assert {c.type.rsplit(":", 1)[1] for c in components} == {
-        "AuthNamespace",
         "KratosSecrets",
         "KratosRelease",
         "KratosTls",
         "KratosRouting",
-        "UiDns",
+        "DnsRecords",
     }
-    managed: list[Registered] = [r for r in run.resources if r.custom]
+    # The namespace is the program's own single resource; everything in it is in a component.
+    managed: list[Registered] = [
+        r for r in run.resources if r.custom and r not in run.kind("Namespace")
+    ]
     assert managed
     component_urns = {c.urn for c in components}
     for resource in managed:

@@ -10,10 +10,11 @@ import pytest
 from kratos_config import render
 from stack_settings import StackSettings, load_stack, stack_names
 from stack_settings.local import local_settings
+from stacks.chart import SCHEMA_BASE_URL
 from tests.support import official_schemas
 from tests.support.stack_config import settings_with
 
-SCHEMA_BASE = "file:///etc/config/"
+SCHEMA_BASE = SCHEMA_BASE_URL
 
 
 def assert_valid(settings: StackSettings) -> None:

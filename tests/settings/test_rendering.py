@@ -14,9 +14,11 @@ from kratos_config.__main__ import main as cli
 from kratos_config.files import to_yaml
 from stack_settings import load_stack
 from stack_settings.local import LocalPorts, local_settings
+from stack_settings.routes import FLOW_UI_PATHS
+from stacks.chart import SCHEMA_BASE_URL
 from tests.support.stack_config import settings_with
 
-BASE = "file:///etc/config/"
+BASE = SCHEMA_BASE_URL
 SECRET_KEYS = {"dsn", "secrets", "connection_uri", "client_secret", "password"}
 
 
@@ -67,7 +69,7 @@ def test_every_flow_and_return_url_is_on_the_ui_origin(stack: str) -> None:
     config = render(settings, BASE).config
     origin = settings.ui_origin
     flows = config["selfservice"]["flows"]
-    for name in ("login", "registration", "verification", "recovery", "settings", "error"):
+    for name in FLOW_UI_PATHS:
         assert flows[name]["ui_url"] == f"{origin}/{name}"
     assert origin in config["selfservice"]["allowed_return_urls"]
     assert config["selfservice"]["default_browser_return_url"] == f"{origin}/"
@@ -121,7 +123,7 @@ def test_cli_writes_config_and_schemas(tmp_path: Path, capsys: pytest.CaptureFix
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["identity.admin.schema.json", "identity.customer.schema.json", "kratos.yaml"]
     config = yaml.safe_load((tmp_path / "kratos.yaml").read_text())
-    assert config["identity"]["schemas"][0]["url"].startswith("file:///etc/config/")
+    assert config["identity"]["schemas"][0]["url"].startswith(SCHEMA_BASE_URL)
 
 
 def test_cli_reports_bad_stack_without_traceback(

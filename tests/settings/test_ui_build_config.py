@@ -11,6 +11,7 @@ import pytest
 
 from stack_settings.__main__ import main
 from stack_settings.local import LocalPorts, local_settings
+from stack_settings.routes import FLOW_ROUTES, PAGE_ROUTES
 from stack_settings.ui_build import SITE_CONFIG_FILE, ui_build_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +82,8 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
     index = (out / "index.html").read_text()
     assert "connect-src 'self' https://auth.example.com" in index
     assert (out / "404.html").is_file() and (out / "login.html").read_text() == index
+    for page in (*FLOW_ROUTES, *PAGE_ROUTES):  # each route in routes.json is served with 200
+        assert (out / f"{page}.html").read_text() == index
     bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
     assert "https://auth.example.com/" in bundle
     assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {

@@ -1,4 +1,4 @@
-"""Kratos's own JSON schemas, taken from its v1.3.1 Go module and cached outside git.
+"""Kratos's own JSON schemas, taken from the pinned version's Go module and cached outside git.
 
 The module proxy is the official source: `go mod download -json` prints the module folder,
 whose embedx/ holds the config schema and the identity meta and extension schemas.
@@ -19,9 +19,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from kratos_config.build import deep_merge
+from stack_settings.kratos_version import KRATOS_MODULE, KRATOS_VERSION
 
-KRATOS_MODULE = "github.com/ory/kratos@v1.3.1"
-CACHE = Path(__file__).resolve().parents[2] / ".cache" / "schemas" / "kratos-v1.3.1"
+CACHE = Path(__file__).resolve().parents[2] / ".cache" / "schemas" / f"kratos-{KRATOS_VERSION}"
 FILES = ("config.schema.json", "identity_meta.schema.json", "identity_extension.schema.json")
 
 
@@ -29,7 +29,7 @@ def _fetch() -> Path:
     if all((CACHE / name).is_file() for name in FILES):
         return CACHE
     listing = subprocess.run(
-        ["go", "mod", "download", "-json", KRATOS_MODULE],
+        ["go", "mod", "download", "-json", f"{KRATOS_MODULE}@{KRATOS_VERSION}"],
         check=True,
         capture_output=True,
         text=True,
