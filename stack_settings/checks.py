@@ -9,11 +9,16 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from stack_settings.errors import Problem
-from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings, is_ip
+from stack_settings.kratos_version import KRATOS_VERSION
+from stack_settings.model import CONFIG_NAMESPACE, StackSettings, is_ip
 from stack_settings.routes import FLOW_UI_PATHS
+from stack_settings.sites import LOOPBACK_HOSTS, is_public_suffix, same_site, site_of
 
 NS = CONFIG_NAMESPACE
 RELAXED_ENVIRONMENTS = ("local", "dev")
+CLOUDFLARE_MIN_TTL = 60
+# Ory publishes each Kratos version as vX.Y.Z and a distroless variant of it.
+KRATOS_IMAGE_TAGS = (KRATOS_VERSION, f"{KRATOS_VERSION}-distroless")
 
 # Kratos config paths the settings model owns; overriding them would bypass the checks below.
 OWNED_CONFIG_PATHS = {
@@ -39,13 +44,42 @@ def _covered(host: str, cookie_domain: str) -> bool:
     return host == cookie_domain or host.endswith("." + cookie_domain)
 
 
+def _host_key(s: StackSettings, which: str) -> str:
+    """The key the user wrote for a host: its own key when set, else the domain it derives from."""
+    written = s.ui_host if which == "ui" else s.kratos_host
+    return f"{NS}:{which}Host" if written else f"{NS}:domain"
+
+
+def _cookie_key(s: StackSettings) -> str:
+    return f"{NS}:cookieDomain" if s.cookie_domain else f"{NS}:domain"
+
+
+def check_public_suffixes(s: StackSettings) -> Iterator[Problem]:
+    """`co.uk` or `github.io` is a site of its own: no cookie can be shared under it."""
+    written = (
+        (f"{NS}:domain", s.domain),
+        (f"{NS}:cookieDomain", s.cookie_domain),
+        (f"{NS}:uiHost", s.ui_host),
+        (f"{NS}:kratosHost", s.kratos_host),
+    )
+    for key, host in written:
+        if host and is_public_suffix(host):
+            yield Problem(
+                key,
+                host,
+                f"{host} is a public suffix (like co.uk or github.io): every name under it is a "
+                "separate site, so browsers refuse cookies for it and Kratos's session cannot "
+                "reach the UI",
+                f"use a domain you own under it, e.g. example.{host}",
+            )
+
+
 def check_site(s: StackSettings) -> Iterator[Problem]:
     """UI and Kratos must share one site, or the browser never sends Kratos's cookies."""
     ui, kratos, cookie = s.resolved_ui_host, s.resolved_kratos_host, s.resolved_cookie_domain
-    loopback = {"localhost", LOOPBACK, "::1"}
-    if {ui, kratos} <= loopback and ui != kratos:
+    if {ui, kratos} <= LOOPBACK_HOSTS and ui != kratos:
         yield Problem(
-            f"{NS}:uiHost",
+            _host_key(s, "ui"),
             ui,
             f"the UI is on {ui} but Kratos on {kratos}; browsers treat them as different sites",
             f"use the same loopback name for both (e.g. 127.0.0.1 for {NS}:uiHost and "
@@ -63,32 +97,29 @@ def check_site(s: StackSettings) -> Iterator[Problem]:
         return
     if is_ip(ui) or is_ip(kratos):
         yield Problem(
-            f"{NS}:cookieDomain",
+            _cookie_key(s),
             cookie,
             "a cookie domain cannot apply to IP-address hosts",
             f"remove {NS}:cookieDomain or use host names for {NS}:uiHost and {NS}:kratosHost",
         )
         return
-    if "." not in cookie:
-        yield Problem(
-            f"{NS}:cookieDomain",
-            cookie,
-            "a cookie domain needs at least two labels; browsers refuse top-level domains",
-            f"set {NS}:cookieDomain to the shared parent domain, e.g. example.com",
-        )
-    for key, host in ((f"{NS}:uiHost", ui), (f"{NS}:kratosHost", kratos)):
+    if is_public_suffix(cookie):
+        return  # check_public_suffixes names the key the user wrote
+    for which, host, label in (("ui", ui, "ui"), ("kratos", kratos, "auth")):
         if not _covered(host, cookie):
+            written = _host_key(s, which)
+            blamed = written if written != f"{NS}:domain" else _cookie_key(s)
             yield Problem(
-                key,
-                host,
+                blamed,
+                host if blamed == written else cookie,
                 f"{host} is not under the cookie domain {cookie}, so the browser will not send "
                 "Kratos's session and CSRF cookies between the UI and Kratos",
-                f"use a host under {cookie} (e.g. {key.split(':')[1][:-4]}.{cookie}) or set "
+                f"use a host under {cookie} (e.g. {label}.{cookie}) or set "
                 f"{NS}:cookieDomain to a parent of both hosts",
             )
     if ui == kratos and s.ui_port == s.kratos_port:
         yield Problem(
-            f"{NS}:uiHost",
+            _host_key(s, "ui"),
             ui,
             "the UI and Kratos cannot share one origin: GitHub Pages serves the UI and the "
             "cluster serves Kratos",
@@ -260,24 +291,58 @@ def check_courier(s: StackSettings) -> Iterator[Problem]:
         )
 
 
+def _return_url_problem(s: StackSettings, url: str) -> tuple[str, str] | None:
+    """Why Kratos must not redirect a browser to this URL after a flow, and the fix."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "not an absolute http(s) URL", "write it with scheme and host, e.g. " + s.ui_url(
+            "after-login"
+        )
+    if parts.username is not None or parts.password is not None:
+        return "a return URL must not carry a user name or password", "remove the part before '@'"
+    if parts.scheme == "http" and s.environment not in RELAXED_ENVIRONMENTS:
+        return f"plain http return URLs are refused in {s.environment}", "use https"
+    host = (parts.hostname or "").lower()
+    ui_site = site_of(s.resolved_ui_host)
+    base = host[2:] if host.startswith("*.") else host
+    if "*" in base:
+        return (
+            "only a leading '*.' wildcard is understood, and only over a domain you own",
+            f"write https://*.{ui_site}/ or list each host",
+        )
+    if host.startswith("*.") and is_public_suffix(base):
+        return (
+            f"*.{base} covers every site under the public suffix {base}, so a "
+            "phishing site could receive the browser after login",
+            f"narrow it to your own domain, e.g. https://*.{ui_site}/",
+        )
+    if not same_site(base, s.resolved_ui_host):
+        return (
+            f"{host} is not on the UI's site {ui_site}; Kratos would send users (and login "
+            "state in the URL) to another site",
+            f"use a URL under {ui_site}, e.g. {s.ui_url('')}",
+        )
+    return None
+
+
 def check_return_urls(s: StackSettings) -> Iterator[Problem]:
-    """Kratos matches return URLs by scheme, host and port; a relative one never matches."""
+    """Return URLs stay on the UI's site, over https in prod, without wildcards that widen."""
     for index, url in enumerate(s.extra_return_urls):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            yield Problem(
-                f"{NS}:extraReturnUrls[{index}]",
-                url,
-                "not an absolute http(s) URL",
-                "write it with scheme and host, e.g. https://app.example.com/",
-            )
-        elif parts.scheme == "http" and s.environment not in RELAXED_ENVIRONMENTS:
-            yield Problem(
-                f"{NS}:extraReturnUrls[{index}]",
-                url,
-                f"plain http return URLs are refused in {s.environment}",
-                "use https",
-            )
+        found = _return_url_problem(s, url)
+        if found is not None:
+            yield Problem(f"{NS}:extraReturnUrls[{index}]", url, *found)
+
+
+def check_sign_in(s: StackSettings) -> Iterator[Problem]:
+    """Login is always on, so at least one first factor must be offered."""
+    first_factors = (s.methods.password, s.methods.code, s.methods.passkey, bool(s.oidc))
+    if not any(first_factors):
+        yield Problem(
+            f"{NS}:methods",
+            {"password": False, "code": False, "passkey": False},
+            "no way to sign in: password, code and passkey are off and no oidc provider is set",
+            f"set {NS}:methods.password to true, or add a provider under {NS}:oidc",
+        )
 
 
 def check_webauthn(s: StackSettings) -> Iterator[Problem]:
@@ -399,17 +464,45 @@ def check_overrides(s: StackSettings) -> Iterator[Problem]:
             )
 
 
+def check_cloudflare_ttl(s: StackSettings) -> Iterator[Problem]:
+    """Cloudflare takes 1 (automatic) or 60 to 86400 seconds; anything between fails at deploy."""
+    cf = s.cloudflare
+    if cf is not None and 1 < cf.ttl < CLOUDFLARE_MIN_TTL:
+        yield Problem(
+            f"{NS}:cloudflare.ttl",
+            cf.ttl,
+            f"Cloudflare accepts a TTL of 1 (automatic) or {CLOUDFLARE_MIN_TTL} to 86400 seconds",
+            f"set ttl to 1 or to at least {CLOUDFLARE_MIN_TTL}, e.g. 300",
+        )
+
+
+def check_image(s: StackSettings) -> Iterator[Problem]:
+    """The config is generated for one Kratos version; another image would read it differently."""
+    if s.image_tag not in KRATOS_IMAGE_TAGS:
+        yield Problem(
+            f"{NS}:imageTag",
+            s.image_tag,
+            f"the Kratos config and identity schemas are generated for Kratos {KRATOS_VERSION}, "
+            f"the version chart {s.chart_version} ships",
+            f"use {' or '.join(KRATOS_IMAGE_TAGS)}, or remove {NS}:imageTag",
+        )
+
+
 ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
+    check_public_suffixes,
     check_site,
     check_transport,
     check_environment_guards,
     check_identity,
     check_courier,
     check_return_urls,
+    check_sign_in,
     check_webauthn,
     check_oidc,
     check_deploy_targets,
     check_overrides,
+    check_cloudflare_ttl,
+    check_image,
 )
 
 

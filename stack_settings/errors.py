@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stack_settings.secret_values import redacted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,7 +17,8 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        shown = "<unset>" if self.value is None else repr(self.value)
+        value = redacted(self.key, self.value)
+        shown = "<unset>" if value is None else repr(value)
         fix = self.fix if self.fix.endswith((".", "?", "!")) else self.fix + "."
         return f"{self.key} = {shown}: {self.reason}. Fix: {fix}"
 

@@ -50,10 +50,10 @@ CASES: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
     (
         "cookie-domain-not-parent",
         {"cookieDomain": "other.example.com"},
-        "uiHost",
+        "cookieDomain",
         ("other.example.com",),
     ),
-    ("cookie-domain-tld", {"cookieDomain": "com"}, "cookieDomain", ("two labels",)),
+    ("cookie-domain-tld", {"cookieDomain": "com"}, "cookieDomain", ("public suffix",)),
     ("http-in-prod", {"scheme": "http"}, "scheme", ("https",)),
     ("dev-mode-in-prod", {"devMode": True}, "devMode", ("false",)),
     ("leak-in-prod", {"leakSensitiveValues": True}, "leakSensitiveValues", ("logs",)),

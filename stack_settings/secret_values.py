@@ -1,0 +1,64 @@
+"""Recognise values that are secrets, so they are refused and never echoed back.
+
+The stack file holds the *names* of remote keys (`dsnKey`, `clientSecretKey`), never the secrets
+themselves; a key that sounds like a secret, or a URL carrying a password, is a secret in plain
+text.
+"""
+
+from __future__ import annotations
+
+import re
+
+SECRET_NAME = re.compile(
+    r"secret|token|passw|dsn|api[_-]?key|private[_-]?key|credential|connection[_-]?uri|"
+    r"client[_-]?key",
+    re.IGNORECASE,
+)
+# `user:password@` inside a URL, e.g. postgres://kratos:hunter2@db/kratos.
+URL_CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
+
+
+def names_a_secret(key: str) -> bool:
+    """True for `clientSecret`, `api_token`, `password`; false for the remote-key names we model."""
+    name = key.rsplit(":", 1)[-1].rsplit(".", 1)[-1].split("[", 1)[0]
+    # camelCase `...Key` / `...Name` settings name a secret in the store, they are not one.
+    if name.endswith(("Key", "Name")):
+        return False
+    return bool(SECRET_NAME.search(name))
+
+
+def carries_credentials(value: object) -> bool:
+    return isinstance(value, str) and URL_CREDENTIALS.search(value) is not None
+
+
+def _contains_secret(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(
+            (names_a_secret(str(k)) and isinstance(v, str) and v != "") or _contains_secret(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return any(_contains_secret(item) for item in value)
+    return carries_credentials(value)
+
+
+def redacted(key: str, value: object) -> object:
+    """The value as it may be shown: secrets become a placeholder that says what was hidden."""
+    if isinstance(value, str) and carries_credentials(value):
+        return URL_CREDENTIALS.sub(r"\1***:***@", value)
+    if value is not None and (names_a_secret(key) or _contains_secret(value)):
+        return RedactedValue(value)
+    return value
+
+
+class RedactedValue:
+    """Stands in for a secret in messages: its kind and length, never its characters."""
+
+    def __init__(self, value: object) -> None:
+        if isinstance(value, str):
+            self.description = f"{len(value)} characters"
+        else:
+            self.description = "a mapping" if isinstance(value, dict) else "a structured value"
+
+    def __repr__(self) -> str:
+        return f"<redacted secret, {self.description}>"
