@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from stack_settings.errors import Problem
 from stack_settings.kratos_version import KRATOS_VERSION
 from stack_settings.model import CONFIG_NAMESPACE, StackSettings, is_ip
+from stack_settings.override_schema import check_override_schema
 from stack_settings.routes import FLOW_UI_PATHS
 from stack_settings.sites import LOOPBACK_HOSTS, is_public_suffix, same_site, site_of
 
@@ -37,6 +38,29 @@ OWNED_CONFIG_PATHS = {
     "log.leak_sensitive_values": f"{NS}:leakSensitiveValues",
     "ciphers.algorithm": f"{NS}:cipherAlgorithm",
     "identity": f"{NS}:identitySchemas",
+    # Typed settings with their own checks; an override would skip those checks.
+    "selfservice.methods.password.enabled": f"{NS}:methods.password",
+    "selfservice.methods.code.enabled": f"{NS}:methods.code",
+    "selfservice.methods.totp.enabled": f"{NS}:methods.totp",
+    "selfservice.methods.lookup_secret.enabled": f"{NS}:methods.lookupSecret",
+    "selfservice.methods.webauthn.enabled": f"{NS}:methods.webauthn",
+    "selfservice.methods.webauthn.config.rp": f"{NS}:domain (the relying party is derived)",
+    "selfservice.methods.passkey.enabled": f"{NS}:methods.passkey",
+    "selfservice.methods.passkey.config.rp": f"{NS}:domain (the relying party is derived)",
+    "selfservice.methods.oidc": f"{NS}:oidc",
+    "selfservice.methods.password.config.haveibeenpwned_enabled": f"{NS}:passwordBreachCheck",
+    "selfservice.flows.registration.enabled": f"{NS}:flows.registration",
+    "selfservice.flows.verification.enabled": f"{NS}:flows.verification",
+    "selfservice.flows.recovery.enabled": f"{NS}:flows.recovery",
+    "selfservice.flows.verification.use": f"{NS}:flows.verificationMethod",
+    "selfservice.flows.recovery.use": f"{NS}:flows.recoveryMethod",
+    "selfservice.flows.settings.privileged_session_max_age": f"{NS}:privilegedSessionMaxAge",
+    "session.lifespan": f"{NS}:sessionLifespan",
+    "hashers.bcrypt.cost": f"{NS}:bcryptCost",
+    "log.level": f"{NS}:logLevel",
+    "log.format": f"{NS}:logFormat",
+    "courier.smtp.from_address": f"{NS}:courier.fromAddress",
+    "courier.smtp.from_name": f"{NS}:courier.fromName",
 }
 
 
@@ -439,12 +463,15 @@ def _paths(tree: object, prefix: str = "") -> Iterator[str]:
 
 def check_overrides(s: StackSettings) -> Iterator[Problem]:
     """The escape hatch may add keys, never replace the ones our checks guard or secrets."""
+    reported: list[str] = []
     for path in _paths(s.kratos_config_overrides):
         owner = next(
             (o for p, o in OWNED_CONFIG_PATHS.items() if path == p or path.startswith(p + ".")),
             None,
         )
-        if owner is not None:
+        # One problem per owned branch: its children are covered by it.
+        if owner is not None and not any(path.startswith(r + ".") for r in reported):
+            reported.append(path)
             yield Problem(
                 f"{NS}:kratosConfigOverrides.{path}",
                 "<set>",
@@ -501,6 +528,7 @@ ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
     check_oidc,
     check_deploy_targets,
     check_overrides,
+    check_override_schema,
     check_cloudflare_ttl,
     check_image,
 )

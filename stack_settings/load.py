@@ -44,7 +44,7 @@ def _problems_from_validation(error: ValidationError) -> list[Problem]:
 
 
 def _not_yet_named(problems: list[Problem], named: list[Problem]) -> list[Problem]:
-    """Drop type errors for keys a raw check already explained (a secret before 'unknown')."""
+    """Drop problems for keys a raw check already explained (a secret before 'unknown')."""
     keys = {problem.key for problem in named}
     return [problem for problem in problems if problem.key not in keys]
 
@@ -84,7 +84,7 @@ def settings_from_config(
     except ValidationError as error:
         problems += _not_yet_named(_problems_from_validation(error), problems)
         raise SettingsError(stack, problems) from None
-    problems += find_problems(settings)
+    problems += _not_yet_named(find_problems(settings), problems)
     if problems:
         raise SettingsError(stack, problems)
     return _ENVIRONMENTS.validate_python(dict(settings))

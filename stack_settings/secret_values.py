@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import re
 
-SECRET_NAME = re.compile(
-    r"secret|token|passw|dsn|api[_-]?key|private[_-]?key|credential|connection[_-]?uri|"
-    r"client[_-]?key",
-    re.IGNORECASE,
+# A key names a secret when its last word is a secret noun: `clientSecret`, `api_token`, `dsn`;
+# `min_password_length` or `cookieSecretKey` describe or name a secret, they are not one.
+SECRET_WORDS = frozenset(
+    {"secret", "secrets", "token", "password", "passwd", "pwd", "dsn", "credential", "apikey"}
 )
+SECRET_PAIRS = frozenset({("api", "key"), ("private", "key"), ("connection", "uri")})
 # `user:password@` inside a URL, e.g. postgres://kratos:hunter2@db/kratos.
 URL_CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
 
 
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
+
+
 def names_a_secret(key: str) -> bool:
-    """True for `clientSecret`, `api_token`, `password`; false for the remote-key names we model."""
-    name = key.rsplit(":", 1)[-1].rsplit(".", 1)[-1].split("[", 1)[0]
-    # camelCase `...Key` / `...Name` settings name a secret in the store, they are not one.
-    if name.endswith(("Key", "Name")):
-        return False
-    return bool(SECRET_NAME.search(name))
+    """True for `clientSecret` or `api_token`; false for `dsnKey` or `min_password_length`."""
+    words = _words(key.rsplit(":", 1)[-1].rsplit(".", 1)[-1].split("[", 1)[0])
+    return bool(words) and (words[-1] in SECRET_WORDS or tuple(words[-2:]) in SECRET_PAIRS)
 
 
 def carries_credentials(value: object) -> bool:
