@@ -12,6 +12,7 @@ from stack_settings import SettingsError, cluster_settings_from_config
 from stack_settings.ui_build import ui_build_config
 from stacks.config_source import pulumi_config
 from stacks.dns import DnsRecords, DnsRecordsArgs
+from stacks.gateway_namespace import gateway_namespace
 from stacks.kratos import KratosRelease, KratosReleaseArgs
 from stacks.labels import stack_labels
 from stacks.options import output_of
@@ -43,8 +44,11 @@ kratos = KratosRelease(
     "kratos", KratosReleaseArgs.from_settings(settings, namespace_name, secrets.secret_name)
 )
 
-# 4. TLS for the Kratos host, then the public route (and the Gateway, when the stack owns it).
-tls = KratosTls("kratos-tls", KratosTlsArgs.from_settings(settings))
+# 4. TLS for the Kratos host in the Gateway's namespace, then the public route (and the Gateway,
+#    when the stack owns it).
+tls = KratosTls(
+    "kratos-tls", KratosTlsArgs.from_settings(settings, gateway_namespace(settings, namespace))
+)
 routing = KratosRouting(
     "kratos-routing",
     KratosRoutingArgs.from_settings(
@@ -54,8 +58,10 @@ routing = KratosRouting(
     opts=pulumi.ResourceOptions(depends_on=[tls]),
 )
 
-# 5. DNS: the UI host to GitHub Pages (and the Kratos host to the Gateway when configured).
-dns = DnsRecords("dns", DnsRecordsArgs.from_settings(settings))
+# 5. DNS, when this stack manages it: the UI host to GitHub Pages (and the Kratos host to the
+#    Gateway when configured). Without `cloudflare`, no Cloudflare provider is ever loaded.
+if settings.cloudflare is not None:
+    DnsRecords("dns", DnsRecordsArgs.from_settings(settings, settings.cloudflare))
 
 # 6. What a person (and the UI build) needs from this stack.
 pulumi.export("kratosPublicUrl", settings.kratos_public_url)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
+from stack_settings.chart_source import check_chart_source
 from stack_settings.errors import Problem
 from stack_settings.kratos_version import KRATOS_VERSION
 from stack_settings.model import CONFIG_NAMESPACE, StackSettings, is_ip
@@ -397,21 +398,19 @@ def check_oidc(s: StackSettings) -> Iterator[Problem]:
 
 
 def check_deploy_targets(s: StackSettings) -> Iterator[Problem]:
-    """A cluster environment needs every deploy target; local needs none of them."""
+    """A cluster environment needs every deploy target (DNS is optional); local needs none."""
     if s.environment == "local":
         return
     examples = {
         "secretStore": "{name: vault, dsnKey: kratos/dsn, cookieSecretKey: ..., ...}",
         "gateway": "{name: public, namespace: gateway-system}",
         "tls": "{issuerName: letsencrypt}",
-        "cloudflare": "{zoneName: example.com}",
         "pages": "{owner: my-org}",
     }
     values = {
         "secretStore": s.secret_store,
         "gateway": s.gateway,
         "tls": s.tls,
-        "cloudflare": s.cloudflare,
         "pages": s.pages,
     }
     for key, value in values.items():
@@ -531,6 +530,7 @@ ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
     check_override_schema,
     check_cloudflare_ttl,
     check_image,
+    check_chart_source,
 )
 
 

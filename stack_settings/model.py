@@ -17,6 +17,8 @@ from stack_settings.host_form import plain_host
 from stack_settings.kratos_version import KRATOS_VERSION
 
 # Defaults the chart and image are pinned to; one constant each, read by settings and docs.
+CHART_NAME = "kratos"
+DEFAULT_CHART_REPOSITORY = "https://k8s.ory.sh/helm/charts"
 DEFAULT_CHART_VERSION = "0.59.0"
 DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
@@ -306,6 +308,10 @@ class StackSettings(SettingsModel):
     )
     namespace: K8sName = Field("auth", description="Kubernetes namespace of the release.")
     release_name: ReleaseName = Field("kratos", description="Helm release name.")
+    chart_source: str = Field(
+        DEFAULT_CHART_REPOSITORY,
+        description="Chart repository URL, oci:// reference or local chart folder.",
+    )
     chart_version: SemVer = Field(
         DEFAULT_CHART_VERSION, description="Ory kratos chart version.", examples=["0.59.0"]
     )
@@ -343,7 +349,9 @@ class StackSettings(SettingsModel):
     secret_store: SecretStoreSettings | None = Field(None, description="Required outside local.")
     gateway: GatewaySettings | None = Field(None, description="Required outside local.")
     tls: TlsSettings | None = Field(None, description="Required outside local.")
-    cloudflare: CloudflareSettings | None = Field(None, description="Required outside local.")
+    cloudflare: CloudflareSettings | None = Field(
+        None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
+    )
     pages: PagesSettings | None = Field(None, description="Required outside local.")
     kratos_config_overrides: dict[str, Any] = Field(
         default_factory=dict, description="Kratos config keys we do not model, merged last."
@@ -409,7 +417,9 @@ class ClusterSettings(StackSettings):
     secret_store: SecretStoreSettings
     gateway: GatewaySettings
     tls: TlsSettings
-    cloudflare: CloudflareSettings
+    cloudflare: CloudflareSettings | None = Field(
+        None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
+    )
     pages: PagesSettings
 
     @property

@@ -5,8 +5,7 @@ Each fact was read from the chart's templates; the template file is named next t
 
 from __future__ import annotations
 
-CHART_NAME = "kratos"
-CHART_REPOSITORY = "https://k8s.ory.sh/helm/charts"
+from stack_settings.model import CHART_NAME
 
 # configmap-config.yaml writes kratos.yaml and every `kratos.identitySchemas` entry into the
 # `<fullname>-config` ConfigMap; deployment-kratos.yaml and statefulset-mail.yaml mount it here.

@@ -9,6 +9,7 @@ import pulumi
 import pulumi_cloudflare as cloudflare
 
 from stack_settings import ClusterSettings
+from stack_settings.model import CloudflareSettings
 from stacks.options import child_options
 
 RECORD_COMMENT = "managed by the kratos-auth Pulumi stack"
@@ -30,8 +31,7 @@ class DnsRecordsArgs:
     records: tuple[DnsRecordSpec, ...]
 
     @classmethod
-    def from_settings(cls, settings: ClusterSettings) -> DnsRecordsArgs:
-        cf = settings.cloudflare
+    def from_settings(cls, settings: ClusterSettings, cf: CloudflareSettings) -> DnsRecordsArgs:
         records = [DnsRecordSpec(settings.resolved_ui_host, "CNAME", settings.pages_target)]
         if cf.kratos_record_target:
             records.append(

@@ -11,9 +11,9 @@ import pulumi_kubernetes as k8s
 
 from kratos_config import render
 from stack_settings import ClusterSettings
+from stack_settings.chart_source import ChartSource, chart_source
+from stack_settings.model import CHART_NAME
 from stacks.chart import (
-    CHART_NAME,
-    CHART_REPOSITORY,
     SCHEMA_BASE_URL,
     fullname,
     pod_selector,
@@ -35,6 +35,7 @@ RELEASE_TIMEOUT_SECONDS = 600
 class KratosReleaseArgs:
     namespace: pulumi.Input[str]
     release_name: str
+    chart_source: ChartSource
     chart_version: str
     image_tag: str
     replicas: int
@@ -57,6 +58,7 @@ class KratosReleaseArgs:
         return cls(
             namespace=namespace,
             release_name=settings.release_name,
+            chart_source=chart_source(settings.chart_source),
             chart_version=settings.chart_version,
             image_tag=settings.image_tag,
             replicas=settings.resolved_replicas,
@@ -76,6 +78,21 @@ class KratosReleaseArgs:
 def disruption_budget_max_unavailable(args: KratosReleaseArgs) -> int | None:
     """At most one Kratos pod down at a time during drains, once there is more than one."""
     return 1 if args.replicas >= 2 else None
+
+
+def chart_location(args: KratosReleaseArgs) -> dict[str, Any]:
+    """The Release inputs that say where Helm finds the chart."""
+    source = args.chart_source
+    if source.kind == "repository":
+        return {
+            "chart": CHART_NAME,
+            "version": args.chart_version,
+            "repository_opts": {"repo": source.location},
+        }
+    if source.kind == "oci":
+        return {"chart": source.location, "version": args.chart_version}
+    # A folder is one version already (checked against chartVersion before deploy).
+    return {"chart": source.location}
 
 
 def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
@@ -111,6 +128,10 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             "resources": resources,
             "log": {"level": args.log_level, "format": args.log_format},
         },
+        # Hook ServiceAccounts for the migration Job and the cleanup CronJob, neither of which we
+        # run: as pre-install hooks they outlive a rolled-back atomic install.
+        "job": {"serviceAccount": {"create": False}},
+        "cronjob": {"cleanup": {"serviceAccount": {"create": False}}},
         # Our own PDB below: pdb.yaml copies pdb.spec whole, both bounds default to "", and
         # Pulumi drops the null that would delete one, so the chart's PDB would carry both.
         "pdb": {"enabled": False},
@@ -140,9 +161,7 @@ class KratosRelease(pulumi.ComponentResource):
             f"{name}-release",
             name=args.release_name,
             namespace=args.namespace,
-            chart=CHART_NAME,
-            version=args.chart_version,
-            repository_opts={"repo": CHART_REPOSITORY},
+            **chart_location(args),
             values=chart_values(args),
             atomic=True,
             cleanup_on_fail=True,

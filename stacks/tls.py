@@ -33,17 +33,19 @@ class AcmeIssuerArgs:
 @dataclass(frozen=True)
 class KratosTlsArgs:
     host: str
-    namespace: str  # where the Gateway listener reads its certificate Secret
+    namespace: pulumi.Input[str]  # where the Gateway listener reads its certificate Secret
     issuer_name: str
     issuer_kind: str
     acme: AcmeIssuerArgs | None
 
     @classmethod
-    def from_settings(cls, settings: ClusterSettings) -> KratosTlsArgs:
+    def from_settings(
+        cls, settings: ClusterSettings, gateway_namespace: pulumi.Input[str]
+    ) -> KratosTlsArgs:
         tls, acme = settings.tls, settings.tls.acme
         return cls(
             host=settings.resolved_kratos_host,
-            namespace=settings.gateway.namespace,
+            namespace=gateway_namespace,
             issuer_name=tls.issuer_name,
             issuer_kind=tls.issuer_kind,
             acme=AcmeIssuerArgs(
@@ -52,7 +54,7 @@ class KratosTlsArgs:
                 server=acme.server,
                 token_secret_name=acme.cloudflare_token_secret_name,
                 token_secret_key=acme.cloudflare_token_secret_key,
-                dns_zone=settings.cloudflare.zone_name,
+                dns_zone=settings.cloudflare.zone_name if settings.cloudflare else None,
             )
             if acme
             else None,

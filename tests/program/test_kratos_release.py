@@ -7,7 +7,8 @@ from typing import Any
 
 from kratos_config import render
 from stack_settings import StackSettings
-from stacks.chart import CHART_REPOSITORY, SCHEMA_BASE_URL, pod_selector
+from stack_settings.model import DEFAULT_CHART_REPOSITORY
+from stacks.chart import SCHEMA_BASE_URL, pod_selector
 from tests.program.chart_paths import chart_paths, unknown_value_paths
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun, Registered
@@ -34,7 +35,7 @@ def test_release_is_the_ory_chart_at_the_pinned_version(
     release = run.one(RELEASE).inputs
     assert release["chart"] == "kratos"
     assert release["version"] == settings.chart_version == "0.59.0"
-    assert release["repositoryOpts"] == {"repo": CHART_REPOSITORY}
+    assert release["repositoryOpts"] == {"repo": DEFAULT_CHART_REPOSITORY}
     # A fixed release name: the chart derives every object name (and the Service the route
     # targets) from it, so Pulumi must not add a random suffix.
     assert release["name"] == settings.release_name

@@ -9,7 +9,7 @@ from stack_settings.local import local_settings
 from tests.program.conftest import RunWith
 from tests.support.stack_config import NS
 
-CLUSTER_TARGETS = ("secretStore", "gateway", "tls", "cloudflare", "pages")
+CLUSTER_TARGETS = ("secretStore", "gateway", "tls", "pages")
 
 
 def test_stack_files_are_cluster_settings_and_the_local_profile_is_local() -> None:
@@ -45,3 +45,14 @@ def test_the_refusal_of_local_names_the_key_and_the_fix(run_with: RunWith) -> No
         f"cluster to deploy to. Fix: run `make local` for it, or set {NS}:environment to dev "
         "or prod."
     ]
+
+
+def test_dns_is_optional_and_without_it_no_cloudflare_resource_is_registered(
+    run_with: RunWith,
+) -> None:
+    """An internal environment manages DNS elsewhere; the Cloudflare provider is never loaded."""
+    run = run_with("dev", cloudflare=None)
+    assert run.error is None
+    types = {resource.type for resource in run.resources}
+    assert not [t for t in types if "cloudflare" in t]
+    assert "kubernetes:helm.sh/v3:Release" in types
