@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from stack_settings.checks import find_problems
@@ -21,6 +20,7 @@ from stack_settings.model import (
 )
 from stack_settings.plain_words import plain_problem
 from stack_settings.raw_checks import raw_problems
+from stack_settings.stack_file import parse_stack_file
 
 NS = CONFIG_NAMESPACE
 _ENVIRONMENTS: TypeAdapter[LocalSettings | ClusterSettings] = TypeAdapter(EnvironmentSettings)
@@ -116,8 +116,7 @@ def stack_file(stack: str, root: Path = PROJECT_ROOT) -> Path:
 
 def read_stack_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The `config:` map of a stack file and which of its keys are encrypted secrets."""
-    document = yaml.safe_load(path.read_text()) or {}
-    config = document.get("config") or {}
+    config = parse_stack_file(path)
     secret_keys = [k for k, v in config.items() if isinstance(v, dict) and "secure" in v]
     return config, secret_keys
 
