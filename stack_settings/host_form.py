@@ -37,7 +37,7 @@ def _extras(text: str) -> tuple[str, list[str]]:
     host = rest
     if host.count(":") == 1:
         host, _, port = host.partition(":")
-        parts.append(f"the port ':{port}' (ports have their own keys, uiPort and kratosPort)")
+        parts.append(f"the port ':{port}'")
     if host.endswith(".") and host != ".":
         parts.append("the trailing dot")
         host = host.rstrip(".")
@@ -53,9 +53,13 @@ def plain_host(value: object) -> object:
         return value
     host, parts = _extras(value.strip())
     if parts:
+        # A port has a home of its own; say where, so removing it loses nothing.
+        has_port = any(part.startswith("the port") for part in parts)
+        port_hint = " and set the port in uiPort or kratosPort" if has_port else ""
         raise settings_error(
             f"a host field holds only the host name, not {' or '.join(parts)}",
-            f"remove {', '.join(parts)}: write {host.lower() or 'a host such as example.com'}",
+            f"remove {', '.join(parts)}: write {host.lower() or 'a host such as example.com'}"
+            + port_hint,
         )
     if not host.isascii():
         try:

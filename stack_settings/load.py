@@ -121,8 +121,22 @@ def read_stack_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     return config, secret_keys
 
 
-def load_stack(stack: str, root: Path = PROJECT_ROOT) -> LocalSettings | ClusterSettings:
-    """Settings for a stack from its `Pulumi.<stack>.yaml`, without the Pulumi CLI."""
+def as_pulumi_value(value: Any) -> str:
+    """How the Pulumi CLI hands one config value to the program: text, JSON for structures."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def load_stack(stack: str, root: Path | None = None) -> LocalSettings | ClusterSettings:
+    """Settings for a stack from its `Pulumi.<stack>.yaml`, without the Pulumi CLI.
+
+    Values go through the same text form the CLI gives the program, so `render` and
+    `pulumi preview` read a stack file alike and word their problems alike.
+    """
+    root = root or PROJECT_ROOT
     path = stack_file(stack, root)
     if not path.is_file():
         known = stack_names(root)
@@ -138,7 +152,8 @@ def load_stack(stack: str, root: Path = PROJECT_ROOT) -> LocalSettings | Cluster
             ],
         )
     config, secret_keys = read_stack_file(path)
-    return settings_from_config(stack, config, secret_keys)
+    as_given = {key: as_pulumi_value(value) for key, value in config.items()}
+    return settings_from_config(stack, as_given, secret_keys)
 
 
 def stack_names(root: Path = PROJECT_ROOT) -> list[str]:

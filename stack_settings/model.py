@@ -177,7 +177,9 @@ class SecretStoreSettings(SettingsModel):
         "external-secrets.io/v1", description="ExternalSecret API version your operator serves."
     )
     refresh_interval: Duration = Field("1h", description="How often secrets are re-read.")
-    target_secret_name: K8sName = Field("kratos-secrets", description="Secret Kratos reads as env.")
+    target_secret_name: K8sName = Field(
+        "kratos-secrets", description="Secret Kratos reads as env.", examples=["kratos-secrets"]
+    )
     dsn_key: RemoteKey = Field(
         description="Remote key of the database DSN.", examples=["kratos/prod/dsn"]
     )
@@ -306,7 +308,9 @@ class StackSettings(SettingsModel):
     extra_return_urls: tuple[str, ...] = Field(
         (), description="Allowed return URLs beyond the UI origin."
     )
-    namespace: K8sName = Field("auth", description="Kubernetes namespace of the release.")
+    namespace: K8sName = Field(
+        "auth", description="Kubernetes namespace of the release.", examples=["auth"]
+    )
     release_name: ReleaseName = Field("kratos", description="Helm release name.")
     chart_source: str = Field(
         DEFAULT_CHART_REPOSITORY,
