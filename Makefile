@@ -3,23 +3,36 @@ PY := .venv/bin/python
 PYTEST := .venv/bin/pytest
 STACK ?= dev
 OUT ?= frontend_site/dist
+# `make local UI_PORT=5455 ...`: each set variable becomes the matching `local_stack up` option.
+LOCAL_OPTIONS := $(strip $(if $(UI_PORT),--ui-port $(UI_PORT)) $(if $(KRATOS_PORT),--kratos-port $(KRATOS_PORT)) \
+	$(if $(ADMIN_PORT),--admin-port $(ADMIN_PORT)) $(if $(SMTP_PORT),--smtp-port $(SMTP_PORT)) \
+	$(if $(FLOW_LIFESPAN),--flow-lifespan $(FLOW_LIFESPAN)))
 
-.PHONY: setup lint test test-unit test-e2e test-node local local-postgres site render reference bench
+.PHONY: setup setup-product lint test test-unit test-e2e test-deploy test-node local local-postgres cluster deploy-local site render reference bench
 
 setup:
 	scripts/setup
 
+# Only what running the product needs (no CRD schemas, actionlint or chromium).
+setup-product:
+	scripts/setup --product
+
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack)
+	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack ci_tools)
 
 test-node: setup
 	@if [ -f frontend_site/package.json ]; then npm --prefix frontend_site test; fi
 
 # Fast layers: settings/config, the Pulumi program under mocks, the CI workflows.
 test-unit: setup
-	$(PYTEST) -m "not e2e and not browser"
+	$(PYTEST) -m "not e2e and not browser and not deploy"
+
+# The real Pulumi engine and kubernetes provider against a local control plane (kwok nodes).
+# KRATOS_CHART_DIR=<a copy of the Ory kratos chart> adds the tests that need the chart itself.
+test-deploy: setup
+	$(PYTEST) -m deploy
 
 # Real Kratos, real SMTP, real chromium.
 test-e2e: setup
@@ -29,11 +42,20 @@ test-e2e: setup
 test: setup lint test-node
 	$(PYTEST)
 
-local: setup
-	$(PY) -m local_stack up
+local: setup-product
+	$(PY) -m local_stack up $(LOCAL_OPTIONS)
 
-local-postgres: setup
-	$(PY) -m local_stack up --postgres
+local-postgres: setup-product
+	$(PY) -m local_stack up --postgres $(strip $(LOCAL_OPTIONS) $(if $(PG_PORT),--postgres-port $(PG_PORT)))
+
+# A real control plane on 127.0.0.1 (etcd, kube-apiserver, controller-manager, scheduler, kwok).
+cluster: setup
+	$(PY) -m local_cluster up
+
+# The same cluster, then `pulumi up` of STACK into it by the real engine (DNS left out).
+# CHART_DIR=<dir> installs a local copy of the Ory chart instead of the stack's chart source.
+deploy-local: setup
+	$(PY) -m local_cluster deploy --stack $(STACK) $(if $(CHART_DIR),--chart-dir $(CHART_DIR))
 
 site: setup
 	scripts/build-site --stack $(STACK) --out $(OUT)

@@ -13,7 +13,7 @@ import pulumi_kubernetes as k8s
 from stack_settings import SettingsError, cluster_settings_from_config
 from stack_settings.load import stack_file
 from stack_settings.stack_file import check_stack_file_form
-from stack_settings.ui_build import ui_build_config
+from stack_settings.ui_build import UI_BUILD_OUTPUT, ui_build_config
 from stacks.config_source import pulumi_config
 from stacks.dns import DnsRecords, DnsRecordsArgs
 from stacks.gateway_namespace import gateway_namespace
@@ -72,7 +72,7 @@ if settings.cloudflare is not None:
 # 6. What a person (and the UI build) needs from this stack.
 pulumi.export("kratosPublicUrl", settings.kratos_public_url)
 pulumi.export("uiUrl", settings.ui_url(""))
-pulumi.export("uiBuild", ui_build_config(settings))  # what `make site` bakes into the UI
+pulumi.export(UI_BUILD_OUTPUT, ui_build_config(settings))  # what `make site` bakes into the UI
 pulumi.export("namespace", settings.namespace)
 pulumi.export("releaseName", kratos.release_name)
 pulumi.export("kratosPublicService", routing.backend_service)

@@ -3,7 +3,7 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vite";
-import { contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
+import { SITE_CONFIG_FILE, builtConfig, contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
 
 // Pages Kratos sends browsers to get their own copy of index.html: GitHub Pages serves
 // /login from login.html with status 200, skipping the 404.html redirect. Aliases
@@ -19,6 +19,8 @@ function sitePlugin(site) {
     generateBundle() {
       // GitHub Pages serves the custom domain named in CNAME.
       if (site.customDomain) this.emitFile({ type: "asset", fileName: "CNAME", source: `${site.customDomain}\n` });
+      // The config this build baked in, for the deploy check and the local stack to compare.
+      this.emitFile({ type: "asset", fileName: SITE_CONFIG_FILE, source: `${JSON.stringify(builtConfig(site), null, 2)}\n` });
     },
     writeBundle(options) {
       for (const page of ROUTE_PAGES) copyFileSync(join(options.dir, "index.html"), join(options.dir, `${page}.html`));

@@ -1,4 +1,4 @@
-"""CLI: `python -m local_stack up [--postgres] [--reset]` runs the stack until Ctrl-C."""
+"""CLI: `python -m local_stack up [--postgres] [--reset] [...]` runs the stack until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--kratos-port", type=int, default=DEFAULTS.kratos_public)
     up.add_argument("--admin-port", type=int, default=DEFAULTS.kratos_admin)
     up.add_argument("--smtp-port", type=int, default=DEFAULTS.smtp)
+    up.add_argument(
+        "--postgres-port", type=int, default=None, help="PostgreSQL port (default: a free one)"
+    )
+    up.add_argument(
+        "--flow-lifespan",
+        default=None,
+        help="how long a started flow stays valid, e.g. 10m (kratos-auth:flowLifespan)",
+    )
     return parser
 
 
@@ -54,22 +62,29 @@ def _say(message: str) -> None:
     print(f"local-stack: {message}", file=sys.stderr, flush=True)
 
 
-def up(args: argparse.Namespace) -> int:
+def stack_from_args(args: argparse.Namespace) -> LocalStack:
     ports = LocalPorts(
         ui=args.ui_port,
         kratos_public=args.kratos_port,
         kratos_admin=args.admin_port,
         smtp=args.smtp_port,
     )
-    stack = LocalStack(
+    return LocalStack(
         args.state_dir,
         ports,
         postgres=args.postgres,
+        postgres_port=args.postgres_port,
         reset=args.reset,
         site_dir=args.site_dir or "auto",
+        # Through the settings checks like any stack-file key, so a bad value names the key.
+        overrides={"flowLifespan": args.flow_lifespan} if args.flow_lifespan else None,
         show_progress=True,
         log=_say,
     )
+
+
+def up(args: argparse.Namespace) -> int:
+    stack = stack_from_args(args)
     with stack:
         print(
             "\n".join(
@@ -94,7 +109,10 @@ def up(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.postgres_port is not None and not args.postgres:
+        parser.error("--postgres-port only applies with --postgres")
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_stop)
     # A shell starting us in the background ignores SIGINT; Ctrl-C / kill -INT must still stop.

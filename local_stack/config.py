@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +42,24 @@ def admin_url(ports: LocalPorts) -> str:
     return f"http://{LOOPBACK}:{ports.kratos_admin}/"
 
 
-def write_kratos_config(settings: StackSettings, ports: LocalPorts, config_dir: Path) -> Path:
-    """Render the stack's config, bind Kratos to loopback on our ports, and write the files."""
+SchemaEdit = Callable[[dict[str, dict[str, Any]]], None]
+
+
+def write_kratos_config(
+    settings: StackSettings,
+    ports: LocalPorts,
+    config_dir: Path,
+    edit_schemas: SchemaEdit | None = None,
+) -> Path:
+    """Render the stack's config, bind Kratos to loopback on our ports, and write the files.
+
+    edit_schemas (fixture recorders only) may change identity-schema text, e.g. a hostile
+    title; the settings and so every settings check stay as they are.
+    """
     config_dir = config_dir.resolve()
     rendered = render(settings, config_dir.as_uri() + "/", admin_base_url=admin_url(ports))
+    if edit_schemas is not None:
+        edit_schemas(rendered.schemas)
     listen = {
         "serve": {
             "public": {"host": LOOPBACK, "port": ports.kratos_public},

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from kratos_config.secrets_env import DSN_SECRET, SMTP_URI_SECRET, oidc_client_secret_env
 from local_stack import site as ui_site
-from local_stack.config import admin_url, stack_settings_for, write_kratos_config
+from local_stack.config import SchemaEdit, admin_url, stack_settings_for, write_kratos_config
 from local_stack.errors import LocalStackError
 from local_stack.kratos_binary import find_kratos
 from local_stack.kratos_process import migrate, serve, wait_ready
@@ -37,9 +37,12 @@ class LocalStack:
 
     state_dir holds config, database, mail (.eml files), the built UI and logs; data is
     kept between runs unless reset=True. ports=None picks free ports (what tests want).
-    site_dir: "auto" builds the UI with scripts/build-site when it exists, else serves a
-    placeholder; None always serves the placeholder; a path serves that prebuilt folder.
+    site_dir: "auto" builds the UI with scripts/build-site when it exists (skipped when the
+    last build used the same sources and settings), else serves a placeholder; None always
+    serves the placeholder; a path serves that prebuilt folder.
+    postgres_port: where PostgreSQL listens with postgres=True; None picks a free port.
     overrides: stack-file keys (camelCase) replacing the local profile's values.
+    edit_schemas: for fixture recorders, changes identity-schema text before Kratos reads it.
     """
 
     def __init__(
@@ -48,10 +51,12 @@ class LocalStack:
         ports: LocalPorts | None = None,
         *,
         postgres: bool = False,
+        postgres_port: int | None = None,
         reset: bool = False,
         site_dir: SiteChoice = "auto",
         overrides: Mapping[str, Any] | None = None,
         oidc_client_secrets: Mapping[str, str] | None = None,
+        edit_schemas: SchemaEdit | None = None,
         startup_timeout: float = 60,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
@@ -59,12 +64,14 @@ class LocalStack:
         self.state_dir = state_dir.resolve()
         self.ports = ports or free_local_ports()
         self.use_postgres = postgres
+        self.postgres_port = postgres_port
         self.reset = reset
         self.site_choice = site_dir
         self.startup_timeout = startup_timeout
         self.show_progress = show_progress
         self._log = log or (lambda _message: None)
         self._oidc_client_secrets = dict(oidc_client_secrets or {})
+        self._edit_schemas = edit_schemas
         self.settings: StackSettings = stack_settings_for(self.ports, overrides)
         self.mail_dir = self.state_dir / "mail"
         self.log_dir = self.state_dir / "logs"
@@ -129,7 +136,9 @@ class LocalStack:
         if self.reset:
             self._remove_data()
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        config = write_kratos_config(self.settings, self.ports, self.state_dir / "config")
+        config = write_kratos_config(
+            self.settings, self.ports, self.state_dir / "config", self._edit_schemas
+        )
 
         self._mail = MailSink(self.mail_dir, LOOPBACK, self.ports.smtp)
         self._mail.start()
@@ -183,14 +192,15 @@ class LocalStack:
     # --- steps -------------------------------------------------------------------------
 
     def _check_ports(self) -> None:
-        ensure_free(
-            [
-                ("the UI", self.ports.ui, "--ui-port"),
-                ("Kratos public API", self.ports.kratos_public, "--kratos-port"),
-                ("Kratos admin API", self.ports.kratos_admin, "--admin-port"),
-                ("SMTP", self.ports.smtp, "--smtp-port"),
-            ]
-        )
+        named = [
+            ("the UI", self.ports.ui, "--ui-port"),
+            ("Kratos public API", self.ports.kratos_public, "--kratos-port"),
+            ("Kratos admin API", self.ports.kratos_admin, "--admin-port"),
+            ("SMTP", self.ports.smtp, "--smtp-port"),
+        ]
+        if self.use_postgres and self.postgres_port is not None:
+            named.append(("PostgreSQL", self.postgres_port, "--postgres-port"))
+        ensure_free(named)
 
     def _oidc_env(self) -> dict[str, str]:
         env = {}
@@ -209,7 +219,8 @@ class LocalStack:
             self.database = f"sqlite ({self.sqlite_file})"
             return f"sqlite://{self.sqlite_file}?_fk=true&mode=rwc"
         self._log("starting PostgreSQL")
-        self._postgres = Postgres(self.postgres_root, free_port(), self.log_dir)
+        port = self.postgres_port or free_port()
+        self._postgres = Postgres(self.postgres_root, port, self.log_dir)
         self._postgres.start(self.startup_timeout)
         self.database = (
             f"PostgreSQL on {LOOPBACK}:{self._postgres.port} (data: {self.postgres_root})"
@@ -224,10 +235,10 @@ class LocalStack:
             return choice
         out = self.state_dir / "site"
         if choice == "auto" and ui_site.can_build():
-            self._log("building the UI (scripts/build-site)")
-            shutil.rmtree(out, ignore_errors=True)
+            # The UI gets the Kratos URL of these settings, overrides included.
+            self._log("building the UI (scripts/build-site), unless it is current")
             return ui_site.build_site(
-                out, self.ports, self.log_dir / "build-site.log", self.show_progress
+                out, self.settings, self.log_dir / "build-site.log", self.show_progress
             )
         return ui_site.write_placeholder(out, self.settings, self.kratos_admin_url)
 

@@ -374,7 +374,9 @@ def check_webauthn(s: StackSettings) -> Iterator[Problem]:
     """WebAuthn relying parties are domain names and need a secure context."""
     if not (s.methods.webauthn or s.methods.passkey):
         return
-    if s.resolved_cookie_domain is None:
+    # Browsers treat http://localhost as a secure context, so it may be the local RP.
+    local_rp = s.environment == "local" and s.domain == "localhost"
+    if s.resolved_cookie_domain is None and not local_rp:
         yield Problem(
             f"{NS}:methods.webauthn" if s.methods.webauthn else f"{NS}:methods.passkey",
             True,

@@ -1,4 +1,4 @@
-// Reads the stack's UI build settings (JSON from `python -m stack_settings ui-build-config`)
+// Reads the UI build config (JSON from `python -m stack_settings ui-build-config` or a file)
 // and derives what the build bakes in: the Kratos URL and the Content-Security-Policy.
 
 export class SiteConfigError extends Error {}
@@ -19,8 +19,8 @@ function absoluteUrl(value, key) {
 export function parseSiteConfig(raw) {
   if (!raw) {
     throw new SiteConfigError(
-      "SITE_CONFIG is not set. Fix: build with `scripts/build-site --stack <name> --out DIR`, " +
-        "which passes `python -m stack_settings ui-build-config` output to Vite.",
+      "SITE_CONFIG is not set. Fix: build with `scripts/build-site --stack <name> --out DIR` " +
+        "(or --config FILE), which passes the UI build config to Vite.",
     );
   }
   let data;
@@ -37,6 +37,14 @@ export function parseSiteConfig(raw) {
   }
   const base = kratos.href.endsWith("/") ? kratos.href : `${kratos.href}/`;
   return { kratosPublicUrl: base, kratosOrigin: kratos.origin, uiOrigin: ui.origin, customDomain: domain };
+}
+
+// Written next to the built site (stack_settings/ui_build.py names the same file).
+export const SITE_CONFIG_FILE = "site-config.json";
+
+// The config as baked in, in the shape the stack's uiBuild output has.
+export function builtConfig(site) {
+  return { kratosPublicUrl: site.kratosPublicUrl, uiOrigin: site.uiOrigin, customDomain: site.customDomain };
 }
 
 // Only this site and Kratos: API calls, Kratos's WebAuthn helper script and the forms it submits.

@@ -2,187 +2,76 @@
 
 Usage: scripts/record-flows [--out frontend_site/test/fixtures]   (runs this file)
 
-Starts the pinned Kratos (sqlite, temp dir, 127.0.0.1 only) with an SMTP sink, then walks
-every self-service flow the way the SPA does (JSON, cookies, csrf_token in the body) and saves
-each response as {"request": ..., "status": ..., "body": ...}. Two profiles:
+Runs the local stack (LocalStack: the pinned Kratos on sqlite in a temp dir, its SMTP inbox,
+loopback only) and walks every self-service flow with the e2e tests' browser client (JSON,
+cookies, csrf_token in the body), saving each answer as {"request", "status", "body"}.
+Two profiles, both plain setting overrides that pass the settings checks:
   local        the local stack's exact settings (password, TOTP, recovery codes, mail by code)
-  all-methods  also WebAuthn, passkeys and one-time codes, and a hostile trait title, so the
-               renderer meets every node type Kratos sends (script, onclick triggers, ...)
+  all-methods  also WebAuthn, passkeys and one-time codes on localhost (the local relying
+               party), and a hostile trait title, so the renderer meets every node type Kratos
+               sends (script, onclick triggers, ...)
 Nothing here is a test: it only writes files, which the node tests then read.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import email
 import json
-import os
 import re
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from email.message import Message
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pyotp
-from aiosmtpd.controller import Controller
 
-from kratos_config.build import render
-from kratos_config.files import write_rendered
-from stack_settings.local import LocalPorts, local_settings
+from local_stack import LocalStack, LocalStackError
+from stack_settings import SettingsError
+from stack_settings.local import local_settings
+from tests.e2e.kratos_api import Browser, code_in, csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
-KRATOS = ROOT / ".cache/kratos/v1.3.1/kratos"
 HOSTILE = '<img src=x onerror=alert(1)>"><script>alert(2)</script>'
 PASSWORD = "correct-horse-battery-staple-42"
 NEW_PASSWORD = "another-horse-battery-staple-43"
 DEADLINE = 30.0
 KRATOS_TEST = "http://kratos.test/"
 UI_TEST = "http://ui.test"
+# Short enough that the recorder can observe the re-authentication prompt.
+LOCAL = {"privilegedSessionMaxAge": "8s"}
+LOCALHOST = {"domain": "localhost", "uiHost": "localhost", "kratosHost": "localhost"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def all_methods() -> dict[str, Any]:
+    """The local profile with every credential method on, on localhost (a WebAuthn RP)."""
+    methods = local_settings().methods.model_dump(mode="json", by_alias=True)
+    methods.update(code=True, webauthn=True, passkey=True)
+    return {**LOCAL, **LOCALHOST, "methods": methods}
 
 
-class MailSink:
-    """aiosmtpd handler keeping every message Kratos sends."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def code_for(self, to: str, seen: int) -> str:
-        """The six-digit code of the first mail to `to` after the first `seen` mails."""
-        end = time.monotonic() + DEADLINE
-        while time.monotonic() < end:
-            for msg in self.messages[seen:]:
-                if to in str(msg["To"]):
-                    match = re.search(r"\b(\d{6})\b", _text(msg))
-                    if match:
-                        return match.group(1)
-            time.sleep(0.1)
-        raise SystemExit(f"no mail with a code reached {to} within {DEADLINE}s")
-
-
-def _text(msg: Message) -> str:
-    parts = msg.walk() if msg.is_multipart() else [msg]
-    out = []
-    for part in parts:
-        if part.get_content_type() == "text/plain":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                out.append(payload.decode(errors="replace"))
-    return "\n".join(out)
-
-
-def _patch_all_methods(config: dict[str, Any], schemas: dict[str, Any], ui_origin: str) -> None:
-    """Turn on what the local profile cannot (WebAuthn needs a host name, not 127.0.0.1)."""
-    methods = config["selfservice"]["methods"]
-    rp = {"id": "localhost", "display_name": "Recorder", "origins": [ui_origin]}
-    methods["webauthn"] = {"enabled": True, "config": {"rp": rp, "passwordless": False}}
-    methods["passkey"] = {"enabled": True, "config": {"rp": rp}}
-    methods["code"] = {**methods.get("code", {}), "enabled": True, "passwordless_enabled": True}
+def hostile_titles(schemas: dict[str, dict[str, Any]]) -> None:
+    """A hostile title reaches the UI as a node label (test data the settings do not model)."""
     for schema in schemas.values():
-        email_trait = schema["properties"]["traits"]["properties"]["email"]
-        creds = email_trait["ory.sh/kratos"]["credentials"]
-        creds["webauthn"] = {"identifier": True}
-        creds["passkey"] = {"display_name": True}
-        # A hostile title reaches the UI as a node label.
-        schema["properties"]["traits"]["properties"]["name"]["title"] = HOSTILE
-        schema["properties"]["traits"]["properties"]["name"]["properties"]["first"]["title"] = (
-            HOSTILE
-        )
+        name = schema["properties"]["traits"]["properties"]["name"]
+        name["title"] = HOSTILE
+        name["properties"]["first"]["title"] = HOSTILE
 
 
-@contextlib.contextmanager
-def kratos(profile: str) -> Iterator[tuple[str, str, MailSink, Path]]:
-    """A running Kratos for a profile: (public URL, UI origin, mail sink, work dir)."""
-    ports = LocalPorts(
-        ui=free_port(), kratos_public=free_port(), kratos_admin=free_port(), smtp=free_port()
-    )
-    settings = local_settings(ports)
-    with tempfile.TemporaryDirectory(prefix="record-flows-") as tmp:
-        work = Path(tmp)
-        rendered = render(settings, work.as_uri() + "/", f"http://127.0.0.1:{ports.kratos_admin}/")
-        if profile == "all-methods":
-            _patch_all_methods(rendered.config, rendered.schemas, settings.ui_origin)
-        # Short enough that the recorder can observe the re-authentication prompt.
-        rendered.config["selfservice"]["flows"]["settings"]["privileged_session_max_age"] = "8s"
-        write_rendered(rendered, work)
-        sink = MailSink()
-        smtp = Controller(sink, hostname="127.0.0.1", port=ports.smtp)
-        smtp.start()
-        env = {
-            **os.environ,
-            "DSN": f"sqlite://{work}/db.sqlite?_fk=true&mode=rwc",
-            "SECRETS_COOKIE_0": os.urandom(16).hex(),
-            "SECRETS_CIPHER_0": os.urandom(16).hex(),
-            "SECRETS_DEFAULT_0": os.urandom(16).hex(),
-            "COURIER_SMTP_CONNECTION_URI": f"smtp://127.0.0.1:{ports.smtp}/?disable_starttls=true",
-            "SERVE_PUBLIC_HOST": "127.0.0.1",
-            "SERVE_PUBLIC_PORT": str(ports.kratos_public),
-            "SERVE_ADMIN_HOST": "127.0.0.1",
-            "SERVE_ADMIN_PORT": str(ports.kratos_admin),
-        }
-        config = str(work / "kratos.yaml")
-        subprocess.run(
-            [str(KRATOS), "migrate", "sql", "-e", "--yes", "-c", config],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        log = (work / "kratos.log").open("w")
-        proc = subprocess.Popen(
-            [str(KRATOS), "serve", "-c", config, "--dev", "--watch-courier", "--sqa-opt-out"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = settings.kratos_public_url
-            _wait_ready(base, proc, work)
-            yield base, settings.ui_origin, sink, work
-        finally:
-            proc.terminate()
-            proc.wait(10)
-            smtp.stop()
-            log.close()
+class Recorder:
+    """The e2e tests' browser client against a running LocalStack, saving every answer."""
 
-
-def _wait_ready(base: str, proc: subprocess.Popen[bytes], work: Path) -> None:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise SystemExit("kratos exited:\n" + (work / "kratos.log").read_text()[-3000:])
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(base + "health/ready").status_code == 200:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"kratos not ready within {DEADLINE}s")
-
-
-class Browser:
-    """A cookie-keeping JSON client that talks to Kratos like the SPA does."""
-
-    def __init__(self, base: str, ui_origin: str, out: Path) -> None:
-        self.base = base
-        self.ui_origin = ui_origin
+    def __init__(self, stack: LocalStack, out: Path) -> None:
+        self.stack = stack
+        # The e2e client's cookie jar and JSON headers, as the SPA sends them.
+        self.http = Browser(stack).http
+        self.base = stack.kratos_public_url
+        self.ui_origin = stack.ui_url
         self.out = out
-        self.client = httpx.Client(headers={"Accept": "application/json"}, follow_redirects=True)
 
     def save(self, name: str, request: dict[str, Any], res: httpx.Response) -> Any:
         body = res.json() if res.content else None
@@ -196,51 +85,49 @@ class Browser:
         print(f"  {name}: {res.status_code}")
         return body
 
+    # Both follow redirects, as the SPA's fetch does (the e2e client checks them instead).
     def get(self, name: str, path: str, **params: str) -> Any:
-        res = self.client.get(self.base + path, params=params)
+        res = self.http.get(self.base + path, params=params, follow_redirects=True)
         return self.save(name, {"method": "GET", "path": path, "query": params}, res)
 
     def submit(self, name: str, flow: dict[str, Any], **body: Any) -> Any:
-        body = {"csrf_token": csrf(flow), **body}
-        res = self.client.post(flow["ui"]["action"], json=body)
-        shown = {k: ("<csrf>" if k == "csrf_token" else v) for k, v in body.items()}
+        sent = {"csrf_token": csrf_token(flow), **body}
+        res = self.http.post(flow["ui"]["action"], json=sent, follow_redirects=True)
+        shown = {"csrf_token": "<csrf>", **body}
         return self.save(name, {"method": "POST", "action": "ui.action", "body": shown}, res)
 
+    def mail_seen(self) -> set[Path]:
+        return {mail.path for mail in self.stack.mailbox.all()}
 
-def csrf(flow: dict[str, Any]) -> str:
-    return str(node_value(flow, "csrf_token"))
+    def code_for(self, to: str, seen: set[Path]) -> str:
+        """The one-time code of the newest mail to `to` that was not in `seen`."""
+        return code_in(
+            self.stack.mailbox.wait_for(to, lambda mail: mail.path not in seen, DEADLINE)
+        )
 
-
-def node_value(flow: dict[str, Any], name: str) -> Any:
-    for node in flow["ui"]["nodes"]:
-        if node["attributes"].get("name") == name:
-            return node["attributes"].get("value")
-    raise SystemExit(f"flow {flow.get('id')} has no node named {name}")
+    def expire_flow(self, table: str, flow_id: str) -> None:
+        """Kratos has no API to age a flow; move its expiry into the past in the database."""
+        with sqlite3.connect(self.stack.sqlite_file) as db:
+            db.execute(
+                f"UPDATE {table} SET expires_at = '2000-01-01 00:00:00' WHERE id = ?", (flow_id,)
+            )
 
 
 def text_node(flow: dict[str, Any], node_id: str) -> dict[str, Any]:
-    for node in flow["ui"]["nodes"]:
-        if node["type"] == "text" and node["attributes"].get("id") == node_id:
-            return dict(node["attributes"]["text"])
+    for candidate in flow["ui"]["nodes"]:
+        if candidate["type"] == "text" and candidate["attributes"].get("id") == node_id:
+            return dict(candidate["attributes"]["text"])
     raise SystemExit(f"flow {flow.get('id')} has no text node {node_id}")
 
 
-def expire_flow(work: Path, table: str, flow_id: str) -> None:
-    """Kratos has no API to age a flow; move its expiry into the past in the database."""
-    with sqlite3.connect(work / "db.sqlite") as db:
-        db.execute(
-            f"UPDATE {table} SET expires_at = '2000-01-01 00:00:00' WHERE id = ?", (flow_id,)
-        )
-
-
-def wait_privileged_session_expired(b: Browser) -> Any:
+def wait_privileged_session_expired(b: Recorder) -> Any:
     """Poll until Kratos answers a settings submit with the re-authentication prompt."""
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
-        flow = b.client.get(b.base + "self-service/settings/browser").json()
-        res = b.client.post(
+        flow = b.http.get(b.base + "self-service/settings/browser").json()
+        res = b.http.post(
             flow["ui"]["action"],
-            json={"csrf_token": csrf(flow), "method": "password", "password": NEW_PASSWORD},
+            json={"csrf_token": csrf_token(flow), "method": "password", "password": NEW_PASSWORD},
         )
         if res.status_code == 403:
             return flow
@@ -248,7 +135,7 @@ def wait_privileged_session_expired(b: Browser) -> Any:
     raise SystemExit("the privileged session never expired")
 
 
-def record_local(b: Browser, sink: MailSink, work: Path) -> None:
+def record_local(b: Recorder) -> None:
     address = "ada@example.com"
     reg = b.get("registration.browser", "self-service/registration/browser")
     b.submit(
@@ -270,7 +157,7 @@ def record_local(b: Browser, sink: MailSink, work: Path) -> None:
         password="short",
         traits={"email": address, "name": {"first": HOSTILE, "last": "Lovelace"}},
     )
-    seen = len(sink.messages)
+    seen = b.mail_seen()
     done = b.submit(
         "registration.success",
         step2,
@@ -284,7 +171,7 @@ def record_local(b: Browser, sink: MailSink, work: Path) -> None:
     ver = b.get("verification.flow", "self-service/verification/flows", id=ver_id)
     b.submit("verification.code.invalid", ver, method="code", code="000000")
     ver = b.get("verification.flow.after-invalid", "self-service/verification/flows", id=ver_id)
-    b.submit("verification.passed", ver, method="code", code=sink.code_for(address, seen))
+    b.submit("verification.passed", ver, method="code", code=b.code_for(address, seen))
     b.get("whoami.aal1", "sessions/whoami")
     b.get("login.browser.session-already-available", "self-service/login/browser")
 
@@ -326,7 +213,7 @@ def record_local(b: Browser, sink: MailSink, work: Path) -> None:
     stale = wait_privileged_session_expired(b)
     b.submit("settings.password.refresh-required", stale, method="password", password=NEW_PASSWORD)
     logout = b.get("logout.browser", "self-service/logout/browser")
-    res = b.client.get(logout["logout_url"])
+    res = b.http.get(logout["logout_url"], follow_redirects=True)
     b.save("logout.perform", {"method": "GET", "path": "logout_url"}, res)
     b.get("whoami.unauthenticated", "sessions/whoami")
     b.get("settings.browser.unauthenticated", "self-service/settings/browser")
@@ -355,12 +242,12 @@ def record_local(b: Browser, sink: MailSink, work: Path) -> None:
         return_to="https://evil.example.net/",
     )
 
-    b.client.cookies.clear()
+    b.http.cookies.clear()
     login = b.get("login.browser.2", "self-service/login/browser")
-    expire_flow(work, "selfservice_login_flows", login["id"])
+    b.expire_flow("selfservice_login_flows", login["id"])
     b.submit("login.expired", login, method="password", identifier=address, password=NEW_PASSWORD)
     login = b.get("login.browser.3", "self-service/login/browser")
-    b.client.cookies.clear()
+    b.http.cookies.clear()
     b.submit(
         "login.csrf-violation", login, method="password", identifier=address, password=NEW_PASSWORD
     )
@@ -368,20 +255,20 @@ def record_local(b: Browser, sink: MailSink, work: Path) -> None:
     rec = b.get("recovery.browser", "self-service/recovery/browser")
     b.submit("recovery.email.invalid", rec, method="code", email=HOSTILE)
     rec = b.get("recovery.browser.2", "self-service/recovery/browser")
-    seen = len(sink.messages)
+    seen = b.mail_seen()
     sent = b.submit("recovery.sent", rec, method="code", email=address)
     b.submit("recovery.code.invalid", sent, method="code", code="000000")
     sent = b.get("recovery.flow.after-invalid", "self-service/recovery/flows", id=sent["id"])
-    done = b.submit("recovery.code.success", sent, method="code", code=sink.code_for(address, seen))
+    done = b.submit("recovery.code.success", sent, method="code", code=b.code_for(address, seen))
     flow_id = re.search(r"flow=([0-9a-f-]+)", done["redirect_browser_to"]).group(1)  # type: ignore[union-attr]
     b.get("settings.flow.after-recovery", "self-service/settings/flows", id=flow_id)
 
-    b.client.cookies.clear()
+    b.http.cookies.clear()
     rec = b.get("recovery.browser.3", "self-service/recovery/browser")
-    expire_flow(work, "selfservice_recovery_flows", rec["id"])
+    b.expire_flow("selfservice_recovery_flows", rec["id"])
     b.submit("recovery.expired", rec, method="code", email=address)
     b.get("errors.stub", "self-service/errors", id="stub:500")
-    res = b.client.get(
+    res = b.http.get(
         b.base + "self-service/login/browser",
         params={"return_to": "https://evil.example.net/"},
         headers={"Accept": "text/html"},
@@ -392,7 +279,7 @@ def record_local(b: Browser, sink: MailSink, work: Path) -> None:
     b.get("errors.unknown", "self-service/errors", id="00000000-0000-0000-0000-000000000000")
 
 
-def record_all_methods(b: Browser, sink: MailSink, work: Path) -> None:
+def record_all_methods(b: Recorder) -> None:
     b.get("login.browser", "self-service/login/browser")
     reg = b.get("registration.browser", "self-service/registration/browser")
     step2 = b.submit(
@@ -410,11 +297,33 @@ def record_all_methods(b: Browser, sink: MailSink, work: Path) -> None:
     )
     b.get("settings.browser", "self-service/settings/browser")
     logout = b.get("logout.browser", "self-service/logout/browser")
-    b.client.get(logout["logout_url"])
+    b.http.get(logout["logout_url"], follow_redirects=True)
     login = b.get("login.browser.2", "self-service/login/browser")
     b.submit("login.code.sent", login, method="code", identifier="grace@example.com")
     login = b.get("login.browser.3", "self-service/login/browser")
     b.submit("login.webauthn.identifier", login, method="webauthn", identifier="grace@example.com")
+
+
+Profile = tuple[str, dict[str, Any], Callable[[Recorder], None]]
+PROFILES: tuple[Profile, ...] = (
+    ("local", LOCAL, record_local),
+    ("all-methods", all_methods(), record_all_methods),
+)
+
+
+def record(
+    name: str, overrides: dict[str, Any], walk: Callable[[Recorder], None], out: Path
+) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.json"):
+        old.unlink()
+    print(f"{name} -> {out}")
+    edit = hostile_titles if name == "all-methods" else None
+    with (
+        tempfile.TemporaryDirectory(prefix="record-flows-") as tmp,
+        LocalStack(Path(tmp), overrides=overrides, site_dir=None, edit_schemas=edit) as stack,
+    ):
+        walk(Recorder(stack, out))
 
 
 def main() -> int:
@@ -425,17 +334,12 @@ def main() -> int:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "frontend_site/test/fixtures")
     args = parser.parse_args()
-    if not KRATOS.is_file():
-        print(f"missing {KRATOS}: run scripts/setup first", file=sys.stderr)
-        return 2
-    for profile, record in (("local", record_local), ("all-methods", record_all_methods)):
-        out = args.out / profile
-        out.mkdir(parents=True, exist_ok=True)
-        for old in out.glob("*.json"):
-            old.unlink()
-        print(f"{profile} -> {out}")
-        with kratos(profile) as (base, ui_origin, sink, work):
-            record(Browser(base, ui_origin, out), sink, work)
+    try:
+        for name, overrides, walk in PROFILES:
+            record(name, overrides, walk, args.out / name)
+    except (LocalStackError, SettingsError) as error:
+        print(f"record-flows: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from stack_settings.ci_matrix import MatrixError, environments, pages_stack
+from ci_tools.errors import CiError
+from ci_tools.stack_matrix import environments, pages_stack
 from tests.ci.workflow_files import ROOT
 
 SCRIPT = ROOT / "scripts" / "stack-matrix"
@@ -110,20 +111,20 @@ def test_pages_stack_defaults_to_the_only_production_stack(project_copy: Path) -
 
 
 def test_unknown_pages_stack_is_refused(project_copy: Path) -> None:
-    with pytest.raises(MatrixError, match=r"PAGES_STACK = 'qa'.*dev, prod"):
+    with pytest.raises(CiError, match=r"PAGES_STACK = 'qa'.*dev, prod"):
         pages_stack(environments(project_copy), requested="qa")
 
 
 def test_pages_stack_must_belong_to_the_repository_owner(project_copy: Path) -> None:
     envs = environments(project_copy)
     assert pages_stack(envs, repository_owner="Example-Org") == "prod"
-    with pytest.raises(MatrixError, match=r"pages\.owner = 'example-org'.*'someone-else'"):
+    with pytest.raises(CiError, match=r"pages\.owner = 'example-org'.*'someone-else'"):
         pages_stack(envs, repository_owner="someone-else")
 
 
 def test_two_production_stacks_need_an_explicit_pages_stack(project_copy: Path) -> None:
     shutil.copy(project_copy / "Pulumi.prod.yaml", project_copy / "Pulumi.prod-eu.yaml")
     envs = environments(project_copy)
-    with pytest.raises(MatrixError, match="several production stacks"):
+    with pytest.raises(CiError, match="several production stacks"):
         pages_stack(envs)
     assert pages_stack(envs, requested="prod-eu") == "prod-eu"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import shutil
@@ -22,6 +23,7 @@ import pytest
 from local_stack import LocalPorts, LocalStack
 from local_stack.ports import free_local_ports
 from stack_settings.kratos_version import KRATOS_VERSION
+from stack_settings.ui_build import SITE_CONFIG_FILE, ui_build_config
 from tests.e2e.kratos_api import create_identity, unique_email
 
 pytestmark = pytest.mark.e2e
@@ -230,3 +232,29 @@ def test_killed_runner_takes_its_children_along(state_dir: Path, database: str) 
     while processes_mentioning(str(state_dir)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_mentioning(str(state_dir)) == []
+
+
+def test_the_served_ui_was_built_with_the_config_kratos_runs(local_stack: LocalStack) -> None:
+    assert local_stack.site_root is not None
+    built = json.loads((local_stack.site_root / SITE_CONFIG_FILE).read_text())
+    assert built == ui_build_config(local_stack.settings)
+    config = (local_stack.state_dir / "config" / "kratos.yaml").read_text()
+    assert f"base_url: {built['kratosPublicUrl']}" in config
+
+
+def test_with_localhost_overrides_the_ui_and_kratos_still_agree(tmp_path: Path) -> None:
+    overrides = {"domain": "localhost", "uiHost": "localhost", "kratosHost": "localhost"}
+    with LocalStack(tmp_path, overrides=overrides) as stack:
+        assert stack.site_root is not None
+        built = json.loads((stack.site_root / SITE_CONFIG_FILE).read_text())
+        assert built["kratosPublicUrl"] == stack.kratos_public_url
+        assert built["kratosPublicUrl"].startswith("http://localhost:")
+        assert built == ui_build_config(stack.settings)
+        ready = httpx.get(f"http://127.0.0.1:{stack.ports.kratos_public}/health/ready")
+        assert ready.status_code == 200
+        # Kratos answers the UI origin baked into the site (CORS), so the SPA can call it.
+        answer = httpx.get(
+            built["kratosPublicUrl"].replace("localhost", "127.0.0.1") + "sessions/whoami",
+            headers={"Origin": built["uiOrigin"]},
+        )
+        assert answer.headers.get("access-control-allow-origin") == built["uiOrigin"]

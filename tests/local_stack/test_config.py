@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -11,6 +13,7 @@ from local_stack.config import admin_url, stack_settings_for, write_kratos_confi
 from local_stack.run_secrets import generate_secrets, smtp_connection_uri
 from stack_settings import SettingsError
 from stack_settings.local import LocalPorts, local_settings
+from tests.support.stack_config import settings_with
 
 PORTS = LocalPorts(ui=5001, kratos_public=5002, kratos_admin=5003, smtp=5004)
 
@@ -63,3 +66,53 @@ def test_written_config_binds_loopback_ports_and_holds_no_secret(tmp_path: Path)
 
 def test_smtp_uri_is_plain_loopback() -> None:
     assert smtp_connection_uri("127.0.0.1", 1025) == "smtp://127.0.0.1:1025/?disable_starttls=true"
+
+
+LOCALHOST = {"domain": "localhost", "uiHost": "localhost", "kratosHost": "localhost"}
+SECURITY_KEYS = {"password": True, "webauthn": True, "passkey": True}
+
+
+def test_the_local_profile_may_use_localhost_as_webauthn_relying_party(tmp_path: Path) -> None:
+    settings = stack_settings_for(PORTS, {**LOCALHOST, "methods": SECURITY_KEYS})
+    config = yaml.safe_load(write_kratos_config(settings, PORTS, tmp_path).read_text())
+    methods = config["selfservice"]["methods"]
+    for method in ("webauthn", "passkey"):
+        assert methods[method]["enabled"] is True
+        rp = methods[method]["config"]["rp"]
+        assert rp["id"] == "localhost" and rp["origins"] == ["http://localhost:5001"]
+
+
+def test_webauthn_on_the_loopback_ip_is_still_refused() -> None:
+    with pytest.raises(SettingsError) as raised:
+        stack_settings_for(PORTS, {"methods": SECURITY_KEYS})
+    assert [p.key for p in raised.value.problems] == ["kratos-auth:methods.webauthn"]
+
+
+def test_localhost_as_relying_party_is_for_the_local_profile_only() -> None:
+    with pytest.raises(SettingsError) as raised:
+        settings_with(
+            "dev",
+            **LOCALHOST,
+            scheme="http",
+            uiPort=8080,
+            cloudflare=None,
+            methods={"webauthn": True},
+        )
+    assert any(p.key == "kratos-auth:methods.webauthn" for p in raised.value.problems)
+
+
+def test_schema_edits_change_the_written_schema_text_only(tmp_path: Path) -> None:
+    def retitle(schemas: dict[str, dict[str, Any]]) -> None:
+        for schema in schemas.values():
+            schema["properties"]["traits"]["properties"]["name"]["title"] = "<b>x</b>"
+
+    settings = local_settings(PORTS)
+    path = write_kratos_config(settings, PORTS, tmp_path, edit_schemas=retitle)
+    plain = write_kratos_config(settings, PORTS, tmp_path / "plain")
+    assert (
+        yaml.safe_load(path.read_text())["selfservice"]
+        == yaml.safe_load(plain.read_text())["selfservice"]
+    )
+    for schema in yaml.safe_load(path.read_text())["identity"]["schemas"]:
+        written = json.loads(Path(schema["url"].removeprefix("file://")).read_text())
+        assert written["properties"]["traits"]["properties"]["name"]["title"] == "<b>x</b>"

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from stack_settings.__main__ import main
+from stack_settings.local import LocalPorts, local_settings
 from stack_settings.routes import FLOW_ROUTES, PAGE_ROUTES
+from stack_settings.ui_build import SITE_CONFIG_FILE, ui_build_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,18 +35,19 @@ def test_prod_has_https_urls_and_the_pages_custom_domain(
     }
 
 
-def test_local_uses_the_given_ports_and_no_custom_domain(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    code, config, _ = run_cli(
-        capsys, "--stack", "local", "--ui-port", "5000", "--kratos-port", "5001"
-    )
-    assert code == 0
+def test_local_uses_the_given_ports_and_no_custom_domain() -> None:
+    # The local stack builds its UI from the settings it runs (tests/local_stack), not the CLI.
+    config = ui_build_config(local_settings(LocalPorts(ui=5000, kratos_public=5001)))
     assert config == {
         "kratosPublicUrl": "http://127.0.0.1:5001/",
         "uiOrigin": "http://127.0.0.1:5000",
         "customDomain": None,
     }
+
+
+def test_local_is_not_a_stack_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "--stack", "local")
+    assert code == 2 and "Pulumi.local.yaml" in err
 
 
 def test_unknown_stack_prints_the_settings_error_and_exits_2(
@@ -83,6 +86,31 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
         assert (out / f"{page}.html").read_text() == index
     bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
     assert "https://auth.example.com/" in bundle
+    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {
+        "kratosPublicUrl": "https://auth.example.com/",
+        "uiOrigin": "https://ui.example.com",
+        "customDomain": "ui.example.com",
+    }
+
+
+@pytest.mark.skipif(
+    not (ROOT / "frontend_site/node_modules/.bin/vite").exists(),
+    reason="node packages not installed (scripts/setup.d/30-node)",
+)
+def test_build_site_takes_the_config_as_a_file_and_writes_it_back(tmp_path: Path) -> None:
+    given = {"kratosPublicUrl": "http://localhost:7001/", "uiOrigin": "http://localhost:7000"}
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(given))
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [str(ROOT / "scripts/build-site"), "--config", str(config), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {**given, "customDomain": None}
+    assert not (out / "CNAME").exists()
 
 
 def test_build_site_stops_on_bad_settings(tmp_path: Path) -> None:

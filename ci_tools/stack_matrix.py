@@ -4,9 +4,9 @@ Pre-production stacks come first and production stacks last, so a workflow that 
 two groups as two jobs (production `needs` pre-production) deploys dev before prod, and a new
 stack file joins its group with no workflow edit.
 
-    python -m stack_settings.ci_matrix                  # {"include": [...]} for every stack
-    python -m stack_settings.ci_matrix --stage production
-    python -m stack_settings.ci_matrix --github-output --pages-stack "$PAGES_STACK"
+    python -m ci_tools.stack_matrix                  # {"include": [...]} for every stack
+    python -m ci_tools.stack_matrix --stage production
+    python -m ci_tools.stack_matrix --github-output --pages-stack "$PAGES_STACK"
 """
 
 from __future__ import annotations
@@ -19,20 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ci_tools.errors import CiError
 from stack_settings.errors import SettingsError
 from stack_settings.load import PROJECT_ROOT, load_stack, stack_names
 from stack_settings.model import StackSettings
 
 Stage = Literal["all", "preproduction", "production"]
 STAGES: tuple[Stage, ...] = ("all", "preproduction", "production")
-
-
-class MatrixError(Exception):
-    """Stack files CI cannot deploy; str() is the message for the person who fixes them."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -62,7 +55,7 @@ def environments(root: Path = PROJECT_ROOT) -> list[Environment]:
         except SettingsError as error:
             problems.append(str(error))
     if problems:
-        raise MatrixError(problems)
+        raise CiError(problems)
     # sorted() is stable: alphabetical order is kept inside each group.
     return sorted(found, key=lambda env: env.settings.is_production)
 
@@ -85,7 +78,7 @@ def pages_stack(
     names = [env.stack for env in envs]
     if requested:
         if requested not in names:
-            raise MatrixError(
+            raise CiError(
                 [
                     f"PAGES_STACK = {requested!r}: no Pulumi.{requested}.yaml. "
                     f"Fix: set the PAGES_STACK repository variable to one of: {', '.join(names)}."
@@ -97,7 +90,7 @@ def pages_stack(
         if not production:
             return None
         if len(production) > 1:
-            raise MatrixError(
+            raise CiError(
                 [
                     f"several production stacks ({', '.join(production)}) and PAGES_STACK is "
                     "unset. Fix: set the PAGES_STACK repository variable to the stack whose UI "
@@ -115,7 +108,7 @@ def _check_pages_owner(env: Environment, repository_owner: str) -> None:
     pages = env.settings.pages
     owner = pages.owner if pages else None
     if owner is None or owner.lower() != repository_owner.lower():
-        raise MatrixError(
+        raise CiError(
             [
                 f"Pulumi.{env.stack}.yaml: kratos-auth:pages.owner = {owner!r}, but this "
                 f"repository belongs to {repository_owner!r}, so its GitHub Pages site is "
@@ -162,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         envs = environments(args.root)
         pages = pages_stack(envs, args.pages_stack, args.repository_owner)
-    except MatrixError as error:
+    except CiError as error:
         print(error, file=sys.stderr)
         return 1
     if args.github_output:

@@ -1,0 +1,320 @@
+"""LocalCluster: a real Kubernetes control plane on 127.0.0.1, with kwok as its only node.
+
+etcd (Debian), kube-apiserver, kube-controller-manager, kube-scheduler and kwok, each a child
+process on free loopback ports with throwaway certificates and an admin token. kwok makes pods
+on its Node Running and Ready, so Deployments, StatefulSets, Jobs and Helm's waits complete;
+nothing runs in those pods (that is the real-pods tier's job).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import ssl
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from local_cluster.crds import install_crds
+from local_cluster.errors import ClusterError
+from local_cluster.pki import ClusterPki, make_pki
+from local_cluster.toolchain import Toolchain, find_toolchain
+from local_stack.ports import free_port
+from local_stack.processes import Child, error_summary
+from stack_settings.model import LOOPBACK
+
+ETCD = "/usr/bin/etcd"
+NODE_NAME = "kwok-node-0"
+# kwok manages only Nodes carrying this annotation, so a real kubelet could join beside it.
+KWOK_ANNOTATION = "kwok.x-k8s.io/node"
+SERVICE_CIDR = "10.96.0.0/16"
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str, child: Child | None) -> None:
+    """Poll until check() holds; fail early, with the child's last error, if it died."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if child is not None and child.exited() is not None:
+            raise ClusterError(f"{what}: {child.name} exited ({error_summary(child.log_file)})")
+        if time.monotonic() > deadline:
+            detail = f" (last log line: {error_summary(child.log_file)})" if child else ""
+            raise ClusterError(f"{what}: not done after {timeout:.0f}s{detail}")
+        time.sleep(0.2)
+
+
+class LocalCluster:
+    """Context manager: `with LocalCluster() as cluster:` gives a ready cluster, then stops it.
+
+    state_dir (default: a temp folder, removed on stop) holds etcd's data, keys and logs.
+    """
+
+    def __init__(
+        self,
+        state_dir: Path | None = None,
+        *,
+        toolchain: Toolchain | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        self._own_dir = state_dir is None
+        self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="kratos-auth-cluster-"))
+        self.toolchain = toolchain
+        self.log_dir = self.state_dir / "logs"
+        self.kubeconfig = self.state_dir / "kubeconfig"
+        self._say = log or (lambda _message: None)
+        self._children: list[Child] = []
+        self.api_port = 0
+        self.pki: ClusterPki | None = None
+
+    # --- what callers use --------------------------------------------------------------------
+
+    @property
+    def admin_token(self) -> str:
+        assert self.pki is not None
+        return self.pki.admin_token
+
+    @property
+    def server(self) -> str:
+        return f"https://{LOOPBACK}:{self.api_port}"
+
+    def kubectl(self, *args: str, input_text: str | None = None, check: bool = True) -> str:
+        """Run kubectl against this cluster; a failure raises with kubectl's own message."""
+        assert self.toolchain is not None
+        result = subprocess.run(
+            [self.toolchain.tool("kubectl"), "--kubeconfig", str(self.kubeconfig), *args],
+            input=input_text,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        if check and result.returncode != 0:
+            raise ClusterError(f"kubectl {' '.join(args)}: {result.stderr.strip()[:500]}")
+        return result.stdout
+
+    def get_json(self, *args: str) -> Any:
+        return json.loads(self.kubectl("get", "-o", "json", *args))
+
+    def exists(self, *args: str) -> bool:
+        result = self.kubectl("get", "--ignore-not-found", "-o", "name", *args, check=False)
+        return bool(result.strip())
+
+    def apply(self, manifest: str) -> None:
+        self.kubectl("apply", "--server-side", "--force-conflicts", "-f", "-", input_text=manifest)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> LocalCluster:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        began = time.monotonic()
+        if self.toolchain is None:
+            self._say("finding the real-deploy toolchain (a cold machine builds it first)")
+            self.toolchain = find_toolchain()
+        if not Path(ETCD).is_file():
+            raise ClusterError(f"{ETCD} not found: apt-get install etcd-server")
+        self.pki = make_pki(self.state_dir / "pki")
+        self._start_etcd()
+        self._start_apiserver()
+        self._write_kubeconfig()
+        self._start("kube-controller-manager", self._controller_manager_args())
+        self._start("kube-scheduler", self._scheduler_args())
+        self._start_kwok()
+        self._add_node()
+        install_crds(self)
+        self._say(f"cluster ready at {self.server} in {time.monotonic() - began:.1f}s")
+
+    def stop(self) -> None:
+        """Stop in reverse order of start; remove the state folder when we made it."""
+        for child in reversed(self._children):
+            child.stop()
+        self._children.clear()
+        if self._own_dir:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    # --- the parts ---------------------------------------------------------------------------
+
+    def _start(self, name: str, argv: Sequence[str]) -> Child:
+        child = Child(name, argv, _env(), self.log_dir / f"{name}.log")
+        self._children.append(child)
+        return child
+
+    def _start_etcd(self) -> None:
+        client, peer = free_port(), free_port()
+        self.etcd_url = f"http://{LOOPBACK}:{client}"
+        etcd = self._start(
+            "etcd",
+            [
+                ETCD,
+                "--name=kratos-auth",
+                f"--data-dir={self.state_dir / 'etcd'}",
+                f"--listen-client-urls={self.etcd_url}",
+                f"--advertise-client-urls={self.etcd_url}",
+                f"--listen-peer-urls=http://{LOOPBACK}:{peer}",
+                f"--initial-advertise-peer-urls=http://{LOOPBACK}:{peer}",
+                f"--initial-cluster=kratos-auth=http://{LOOPBACK}:{peer}",
+                "--log-level=warn",
+            ],
+        )
+        wait_for(lambda: _http_ok(f"{self.etcd_url}/health"), 30, "etcd start", etcd)
+
+    def _start_apiserver(self) -> None:
+        assert self.toolchain and self.pki
+        self.api_port = free_port()
+        pki = self.pki
+        apiserver = self._start(
+            "kube-apiserver",
+            [
+                self.toolchain.tool("kube-apiserver"),
+                f"--etcd-servers={self.etcd_url}",
+                f"--bind-address={LOOPBACK}",
+                f"--advertise-address={LOOPBACK}",
+                f"--secure-port={self.api_port}",
+                f"--tls-cert-file={pki.server_cert}",
+                f"--tls-private-key-file={pki.server_key}",
+                f"--client-ca-file={pki.ca_cert}",
+                f"--token-auth-file={pki.token_file}",
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                f"--service-account-key-file={pki.service_account_pub}",
+                f"--service-account-signing-key-file={pki.service_account_key}",
+                f"--service-cluster-ip-range={SERVICE_CIDR}",
+                f"--cert-dir={self.state_dir / 'apiserver-certs'}",
+                "--allow-privileged=true",
+                "--profiling=false",
+                "--enable-priority-and-fairness=false",
+            ],
+        )
+        wait_for(self._api_ready, 90, "kube-apiserver start", apiserver)
+
+    def _api_ready(self) -> bool:
+        assert self.pki
+        context = ssl.create_default_context(cafile=str(self.pki.ca_cert))
+        headers = {"Authorization": f"Bearer {self.pki.admin_token}"}
+        return _http_ok(f"{self.server}/readyz", headers, context)
+
+    def _write_kubeconfig(self) -> None:
+        assert self.pki
+        config = {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {
+                    "name": "local",
+                    "cluster": {
+                        "server": self.server,
+                        "certificate-authority": str(self.pki.ca_cert),
+                    },
+                }
+            ],
+            "users": [{"name": "admin", "user": {"token": self.pki.admin_token}}],
+            "contexts": [{"name": "local", "context": {"cluster": "local", "user": "admin"}}],
+            "current-context": "local",
+        }
+        self.kubeconfig.write_text(json.dumps(config, indent=2))
+        self.kubeconfig.chmod(0o600)
+
+    def _controller_manager_args(self) -> list[str]:
+        assert self.toolchain and self.pki
+        return [
+            self.toolchain.tool("kube-controller-manager"),
+            f"--kubeconfig={self.kubeconfig}",
+            f"--bind-address={LOOPBACK}",
+            f"--secure-port={free_port()}",
+            f"--cert-dir={self.state_dir / 'controller-manager-certs'}",
+            # Without per-controller service accounts, Deployments are never reconciled.
+            "--use-service-account-credentials=true",
+            f"--service-account-private-key-file={self.pki.service_account_key}",
+            f"--root-ca-file={self.pki.ca_cert}",
+            f"--service-cluster-ip-range={SERVICE_CIDR}",
+            "--leader-elect=false",
+            "--profiling=false",
+        ]
+
+    def _scheduler_args(self) -> list[str]:
+        assert self.toolchain
+        return [
+            self.toolchain.tool("kube-scheduler"),
+            f"--kubeconfig={self.kubeconfig}",
+            f"--bind-address={LOOPBACK}",
+            f"--secure-port={free_port()}",
+            "--leader-elect=false",
+            "--profiling=false",
+        ]
+
+    def _start_kwok(self) -> None:
+        assert self.toolchain
+        self._start(
+            "kwok",
+            [
+                self.toolchain.tool("kwok"),
+                f"--kubeconfig={self.kubeconfig}",
+                "--manage-all-nodes=false",
+                f"--manage-nodes-with-annotation-selector={KWOK_ANNOTATION}=fake",
+                f"--config={self.toolchain.kwok_stages}",
+                f"--server-address={LOOPBACK}:{free_port()}",
+                "--node-lease-duration-seconds=40",
+            ],
+        )
+
+    def _add_node(self) -> None:
+        node = {
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": {
+                "name": NODE_NAME,
+                "annotations": {KWOK_ANNOTATION: "fake"},
+                "labels": {"kubernetes.io/hostname": NODE_NAME, "type": "kwok"},
+            },
+            "status": {
+                "allocatable": {"cpu": "32", "memory": "256Gi", "pods": "110"},
+                "capacity": {"cpu": "32", "memory": "256Gi", "pods": "110"},
+            },
+        }
+        self.kubectl("create", "-f", "-", input_text=json.dumps(node))
+        kwok = next(child for child in self._children if child.name == "kwok")
+        wait_for(self._node_ready, 60, f"node {NODE_NAME} Ready (kwok)", kwok)
+
+    def _node_ready(self) -> bool:
+        node = self.get_json("node", NODE_NAME)
+        conditions = node.get("status", {}).get("conditions", [])
+        return any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
+
+
+def _http_ok(
+    url: str, headers: dict[str, str] | None = None, context: ssl.SSLContext | None = None
+) -> bool:
+    request = urllib.request.Request(url, headers=headers or {})
+    # Loopback only: never through a proxy from the environment.
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+    )
+    try:
+        with opener.open(request, timeout=2) as response:
+            return bool(response.status == 200)
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def _env() -> dict[str, str]:
+    # Children get a minimal environment: no proxy variables, no inherited KUBECONFIG.
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(Path.home())}

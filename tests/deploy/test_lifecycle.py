@@ -1,0 +1,173 @@
+"""`pulumi up` for real: the dev stack deployed, read back from the API server, redeployed
+unchanged, changed, and destroyed, by the real engine and kubernetes provider."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from pulumi import automation as auto
+
+from local_cluster import ClusterError, LocalCluster
+from local_cluster.engine import Deployment
+from stack_settings import StackSettings, settings_from_config
+from stacks.chart import fullname, public_service_name
+from tests.deploy.conftest import ChartUnderTest, DeployStack, changes_of, stack_config_for
+
+PART_OF = "app.kubernetes.io/part-of=kratos-auth"
+PLANTED_TOKEN = "planted-" + "x7Qk" * 10
+
+
+class Deployed:
+    """One stack deployed once for the module; tests read it and must leave it as they found it."""
+
+    def __init__(self, deployment: Deployment, settings: StackSettings, up: auto.UpResult):
+        self.deployment = deployment
+        self.settings = settings
+        self.up = up
+
+
+@pytest.fixture(scope="module")
+def dev(
+    deploy_stack: DeployStack, cluster: LocalCluster, chart: ChartUnderTest
+) -> Iterator[Deployed]:
+    deployment = deploy_stack("dev")
+    config = stack_config_for("dev", chart)
+    # A Pulumi-held secret, as CI sets the Cloudflare token: it must stay encrypted everywhere.
+    deployment.set_secret("cloudflare:apiToken", PLANTED_TOKEN)
+    result = deployment.up()
+    yield Deployed(deployment, settings_from_config("dev", config), result)
+    deployment.destroy()
+
+
+def test_up_creates_every_resource(dev: Deployed) -> None:
+    changes = changes_of(dev.up)
+    assert set(changes) == {"create"}, changes
+    assert changes["create"] >= 8, changes
+
+
+def test_namespace_secret_store_and_release_objects(dev: Deployed, cluster: LocalCluster) -> None:
+    s = dev.settings
+    assert s.secret_store is not None
+    namespace = cluster.get_json("namespace", s.namespace)
+    assert namespace["metadata"]["labels"]["app.kubernetes.io/part-of"] == "kratos-auth"
+
+    external = cluster.get_json(
+        "externalsecret", s.secret_store.target_secret_name, "-n", s.namespace
+    )
+    assert external["apiVersion"] == "external-secrets.io/v1"
+    assert external["spec"]["target"]["name"] == s.secret_store.target_secret_name
+    assert external["spec"]["secretStoreRef"] == {
+        "name": s.secret_store.name,
+        "kind": s.secret_store.kind,
+    }
+    keys = {item["secretKey"]: item["remoteRef"]["key"] for item in external["spec"]["data"]}
+    assert keys["DSN"] == s.secret_store.dsn_key
+    assert keys["SECRETS_COOKIE_0"] == s.secret_store.cookie_secret_key
+    assert keys["COURIER_SMTP_CONNECTION_URI"] == s.secret_store.smtp_connection_uri_key
+
+
+def test_release_is_deployed_with_integer_replicas(dev: Deployed, cluster: LocalCluster) -> None:
+    s = dev.settings
+    releases = cluster.get_json(
+        "secret", "-n", s.namespace, "-l", f"owner=helm,name={s.release_name}"
+    )
+    statuses = [item["metadata"]["labels"]["status"] for item in releases["items"]]
+    assert statuses and statuses[-1] == "deployed", statuses
+    deployment = cluster.get_json("deployment", fullname(s.release_name), "-n", s.namespace)
+    # A whole number must reach the API server as one (the engine sends doubles in values).
+    assert deployment["spec"]["replicas"] == s.resolved_replicas
+    assert deployment["status"].get("readyReplicas") == s.resolved_replicas
+    env_from = deployment["spec"]["template"]["spec"]["containers"][0]["envFrom"]
+    assert {"secretRef": {"name": s.secret_store.target_secret_name}} in env_from  # type: ignore[union-attr]
+
+
+def test_route_attaches_to_the_gateway_and_reaches_only_the_public_service(
+    dev: Deployed, cluster: LocalCluster
+) -> None:
+    s = dev.settings
+    assert s.gateway is not None
+    routes = cluster.get_json("httproute", "-n", s.namespace)["items"]
+    assert len(routes) == 1
+    spec = routes[0]["spec"]
+    assert spec["hostnames"] == [s.resolved_kratos_host]
+    parent = spec["parentRefs"][0]
+    assert (parent["name"], parent["namespace"]) == (s.gateway.name, s.gateway.namespace)
+    backends = {ref["name"] for rule in spec["rules"] for ref in rule["backendRefs"]}
+    assert backends == {public_service_name(s.release_name)}
+
+
+def test_certificate_is_in_the_gateway_namespace_for_the_kratos_host(
+    dev: Deployed, cluster: LocalCluster
+) -> None:
+    s = dev.settings
+    assert s.gateway is not None and s.tls is not None
+    certificates = cluster.get_json("certificate", "-n", s.gateway.namespace, "-l", PART_OF)
+    assert [c["spec"]["dnsNames"] for c in certificates["items"]] == [[s.resolved_kratos_host]]
+    assert certificates["items"][0]["spec"]["issuerRef"]["name"] == s.tls.issuer_name
+
+
+def test_outputs_name_what_was_deployed(dev: Deployed) -> None:
+    outputs = dev.deployment.outputs()
+    s = dev.settings
+    assert outputs["kratosPublicUrl"].value == s.kratos_public_url
+    assert outputs["namespace"].value == s.namespace
+    assert outputs["releaseName"].value == s.release_name
+    assert outputs["kratosPublicService"].value == public_service_name(s.release_name)
+
+
+def test_a_second_up_changes_nothing(dev: Deployed) -> None:
+    dev.deployment.preview(expect_no_changes=True)
+    changes = changes_of(dev.deployment.up())
+    assert set(changes) == {"same"}, changes
+
+
+def test_the_state_and_stack_file_hold_no_secret_in_plaintext(
+    dev: Deployed, cluster: LocalCluster
+) -> None:
+    state = json.dumps(dev.deployment.export_state())
+    stack_file = dev.deployment.stack_file.read_text()
+    for planted in (PLANTED_TOKEN, cluster.admin_token):
+        assert planted not in state
+        assert planted not in stack_file
+
+
+def test_a_prod_like_stack_runs_beside_dev(
+    dev: Deployed, deploy_stack: DeployStack, cluster: LocalCluster, chart: ChartUnderTest
+) -> None:
+    prod = deploy_stack("prod")
+    settings = settings_from_config("prod", stack_config_for("prod", chart))
+    name = fullname(settings.release_name)
+    try:
+        prod.up()
+        deployment = cluster.get_json("deployment", name, "-n", settings.namespace)
+        assert deployment["spec"]["replicas"] == 3
+        assert deployment["status"].get("readyReplicas") == 3
+        budget = cluster.get_json("poddisruptionbudget", name, "-n", settings.namespace)
+        assert budget["spec"]["maxUnavailable"] == 1
+        # dev is untouched by its neighbour.
+        dev.deployment.preview(expect_no_changes=True)
+    finally:
+        prod.destroy()
+
+
+def test_the_api_server_validates_routes_with_the_gateway_api_cel_rules(
+    dev: Deployed, cluster: LocalCluster
+) -> None:
+    """The referee can fail: a route the Gateway API forbids is refused by this API server."""
+    route = cluster.get_json("httproute", "-n", dev.settings.namespace)["items"][0]
+    broken = {
+        "apiVersion": route["apiVersion"],
+        "kind": "HTTPRoute",
+        "metadata": {"name": "broken", "namespace": dev.settings.namespace},
+        "spec": {
+            **route["spec"],
+            "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "no-slash"}}]}],
+        },
+    }
+    with pytest.raises(ClusterError) as refused:
+        cluster.kubectl("create", "--dry-run=server", "-f", "-", input_text=json.dumps(broken))
+    assert "value must be an absolute path" in str(refused.value) or "Invalid value" in str(
+        refused.value
+    )
