@@ -316,17 +316,33 @@ def check_courier(s: StackSettings) -> Iterator[Problem]:
         )
 
 
+def _web_url_problem(s: StackSettings, url: str, example: str) -> tuple[str, str] | None:
+    """Why a URL setting cannot be used from a browser or a cluster safely, and the fix."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not an absolute http(s) URL", f"write it with scheme and host, e.g. {example}"
+    if parts.username is not None or parts.password is not None:
+        return "a URL here must not carry a user name or password", "remove the part before '@'"
+    if parts.scheme == "http" and s.environment not in RELAXED_ENVIRONMENTS:
+        return f"plain http URLs are refused in {s.environment}", "use https"
+    if not parts.hostname.isascii():
+        try:
+            ascii_host = parts.hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            return "this international host name is not a valid DNS name", "check its spelling"
+        return (
+            "international host names must be written in their ASCII (punycode) form",
+            f"write the host as {ascii_host}",
+        )
+    return None
+
+
 def _return_url_problem(s: StackSettings, url: str) -> tuple[str, str] | None:
     """Why Kratos must not redirect a browser to this URL after a flow, and the fix."""
+    found = _web_url_problem(s, url, s.ui_url("after-login"))
+    if found is not None:
+        return found
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "not an absolute http(s) URL", "write it with scheme and host, e.g. " + s.ui_url(
-            "after-login"
-        )
-    if parts.username is not None or parts.password is not None:
-        return "a return URL must not carry a user name or password", "remove the part before '@'"
-    if parts.scheme == "http" and s.environment not in RELAXED_ENVIRONMENTS:
-        return f"plain http return URLs are refused in {s.environment}", "use https"
     host = (parts.hostname or "").lower()
     ui_site = site_of(s.resolved_ui_host)
     base = host[2:] if host.startswith("*.") else host
@@ -356,6 +372,22 @@ def check_return_urls(s: StackSettings) -> Iterator[Problem]:
         found = _return_url_problem(s, url)
         if found is not None:
             yield Problem(f"{NS}:extraReturnUrls[{index}]", url, *found)
+
+
+def check_urls(s: StackSettings) -> Iterator[Problem]:
+    """Issuer, claims mapper and ACME directory URLs: absolute, https in prod, no credentials."""
+    urls: list[tuple[str, str | None]] = []
+    if s.tls and s.tls.acme:
+        urls.append((f"{NS}:tls.acme.server", s.tls.acme.server))
+    for index, provider in enumerate(s.oidc):
+        urls.append((f"{NS}:oidc[{index}].issuerUrl", provider.issuer_url))
+        # Kratos also reads mappers from files and inline base64; only web URLs are judged.
+        if provider.mapper_url and provider.mapper_url.startswith(("http:", "https:")):
+            urls.append((f"{NS}:oidc[{index}].mapperUrl", provider.mapper_url))
+    for key, url in urls:
+        found = _web_url_problem(s, url, "https://id.example.com") if url else None
+        if found is not None:
+            yield Problem(key, url, *found)
 
 
 def check_sign_in(s: StackSettings) -> Iterator[Problem]:
@@ -525,6 +557,7 @@ ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
     check_courier,
     check_return_urls,
     check_sign_in,
+    check_urls,
     check_webauthn,
     check_oidc,
     check_deploy_targets,

@@ -241,7 +241,7 @@ class CloudflareSettings(SettingsModel):
     )
     proxied: bool = Field(True, description="Proxy the UI record through Cloudflare.")
     ttl: int = Field(1, ge=1, le=86400, description="1 means automatic.", examples=[300])
-    kratos_record_target: str | None = Field(
+    kratos_record_target: Annotated[str, BeforeValidator(plain_host)] | None = Field(
         None, description="Also point the Kratos host at this Gateway address."
     )
 

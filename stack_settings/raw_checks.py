@@ -97,7 +97,8 @@ def check_template_code(config: Mapping[str, Any]) -> Iterator[Problem]:
                 value,
                 "the chart passes the Kratos config through Helm's template engine, so '{{' "
                 "would run as template code instead of reaching Kratos",
-                "remove the '{{' from the value",
+                "remove the '{{' from the value (a courier template body goes in as a "
+                "base64:// or file:// URL, which Helm leaves alone)",
             )
 
 

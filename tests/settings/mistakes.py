@@ -21,6 +21,7 @@ from tests.support.stack_config import EMAIL_ALL, NS, ROOT, identity, stack_conf
 README = ROOT / "README.md"
 BEGIN, END = "<!-- common-mistakes:begin -->", "<!-- common-mistakes:end -->"
 OIDC = {"id": "google", "provider": "google", "clientId": "abc.apps", "clientSecretKey": "k/g"}
+GENERIC = {"id": "corp", "provider": "generic", "clientId": "abc", "clientSecretKey": "k/corp"}
 LONG = "a" * 64
 
 
@@ -149,7 +150,38 @@ MISTAKES: list[Mistake] = [
         "extraReturnUrls[0]",
         ("absolute", "https://ui.example.com/"),
     ),
+    Mistake(
+        "return-url-idn-host",
+        {"extraReturnUrls": ["https://bücher.example.com/"]},
+        "extraReturnUrls[0]",
+        ("punycode", "xn--bcher-kva.example.com"),
+    ),
+    # Other URL settings: absolute, https in prod.
+    Mistake(
+        "oidc-issuer-http-in-prod",
+        {"oidc": [{**GENERIC, "issuerUrl": "http://id.example.com"}]},
+        "oidc[0].issuerUrl",
+        ("refused in prod", "https"),
+    ),
+    Mistake(
+        "oidc-issuer-not-a-url",
+        {"oidc": [{**GENERIC, "issuerUrl": "id.example.com"}]},
+        "oidc[0].issuerUrl",
+        ("absolute", "https://id.example.com"),
+    ),
+    Mistake(
+        "acme-server-http",
+        {"tls.acme.server": "http://acme.example.com/directory"},
+        "tls.acme.server",
+        ("https",),
+    ),
     # Hosts: one bare, lower-case, ASCII name.
+    Mistake(
+        "record-target-with-scheme",
+        {"cloudflare.kratosRecordTarget": "https://lb.example.net"},
+        "cloudflare.kratosRecordTarget",
+        ("scheme", "write lb.example.net"),
+    ),
     Mistake(
         "host-with-scheme",
         {"uiHost": "https://ui.example.com"},
@@ -476,6 +508,15 @@ EDGE_CASES: list[EdgeCase] = [
         "braces-that-are-not-template-code",
         {"courier.fromName": "Example {team} }}"},
         {},
+    ),
+    EdgeCase(
+        "inline-mapper-and-ip-record-target",
+        {
+            "oidc": [
+                {**GENERIC, "issuerUrl": "https://id.example.com", "mapperUrl": "base64://e30="}
+            ],
+            "cloudflare.kratosRecordTarget": "2001:db8::1",
+        },
     ),
     EdgeCase(
         "other-provider-namespaces",
