@@ -39,8 +39,10 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _problems_from_validation(error: ValidationError) -> list[Problem]:
-    return [plain_problem(item) for item in error.errors()]
+def _problems_from_validation(error: ValidationError, domain: object) -> list[Problem]:
+    # Host examples use the stack's own domain, e.g. auth.<domain> for kratosHost.
+    stack_domain = domain.strip().lower() if isinstance(domain, str) else None
+    return [plain_problem(item, stack_domain) for item in error.errors()]
 
 
 def _not_yet_named(problems: list[Problem], named: list[Problem]) -> list[Problem]:
@@ -82,7 +84,7 @@ def settings_from_config(
     try:
         settings = StackSettings.model_validate(raw)
     except ValidationError as error:
-        problems += _not_yet_named(_problems_from_validation(error), problems)
+        problems += _not_yet_named(_problems_from_validation(error, raw.get("domain")), problems)
         raise SettingsError(stack, problems) from None
     problems += _not_yet_named(find_problems(settings), problems)
     if problems:

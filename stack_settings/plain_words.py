@@ -7,6 +7,7 @@ kind has its own sentence, and the example comes from the field's `examples` in 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -79,10 +80,16 @@ def known_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def _example(field: FieldInfo | None, fallback: str) -> str:
-    if field is not None and field.examples:
-        return str(field.examples[0])
-    return fallback
+# The stack's own domain, when it reads as one, so a host example is one the user can paste.
+_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+EXAMPLE_DOMAIN = "example.com"
+
+
+def _example(field: FieldInfo | None, fallback: str, domain: str | None = None) -> str:
+    example = str(field.examples[0]) if field is not None and field.examples else fallback
+    if domain and _DOMAIN.match(domain) and example.endswith(EXAMPLE_DOMAIN):
+        return example.removesuffix(EXAMPLE_DOMAIN) + domain
+    return example
 
 
 def _bounds(field: FieldInfo | None) -> tuple[int | None, int | None]:
@@ -131,16 +138,18 @@ def _range_words(key: str, field: FieldInfo | None) -> tuple[str, str]:
     return f"is not {noun} {span}", f"write {noun} {span}, e.g. {example}"
 
 
-def _pattern_words(ctx: dict[str, Any], field: FieldInfo | None) -> tuple[str, str]:
+def _pattern_words(
+    ctx: dict[str, Any], field: FieldInfo | None, domain: str | None
+) -> tuple[str, str]:
     pattern = str(ctx.get("pattern", ""))
     form, example = next(
         (f for part, f in PATTERN_FORMS.items() if part in pattern), ("a value", "")
     )
-    example = _example(field, example)
+    example = _example(field, example, domain)
     return f"is not {form}", f"write {form}" + (f", e.g. {example}" if example else "")
 
 
-def plain_problem(item: Any) -> Problem:
+def plain_problem(item: Any, domain: str | None = None) -> Problem:
     """One validation error as a Problem: key, value, reason and fix in plain words."""
     loc = tuple(item["loc"])
     key = key_name(loc)
@@ -157,7 +166,7 @@ def plain_problem(item: Any) -> Problem:
     if kind == "literal_error":
         return Problem(key, value, "is not one of the allowed values", f"use {ctx['expected']}")
     if kind == "string_pattern_mismatch":
-        reason, fix = _pattern_words(ctx, field)
+        reason, fix = _pattern_words(ctx, field, domain)
         return Problem(key, value, reason, fix)
     if kind == "string_too_short":
         example = _example(field, "")
@@ -191,6 +200,16 @@ def plain_problem(item: Any) -> Problem:
 def unknown_key_problem(key: str, loc: tuple[str | int, ...], value: object) -> Problem:
     model = model_at(loc[:-1])
     known = known_keys(model) if model else []
+    parent, dot, child = str(loc[-1]).partition(".")
+    if dot and parent in known:
+        # `kratos-auth:methods.password: false` is `pulumi config set --path` syntax, not YAML.
+        return Problem(
+            key,
+            value,
+            "a dotted key is not nested in a stack file",
+            f"write `{child}` indented under {key_name((*loc[:-1], parent))}, or run "
+            f"`pulumi config set --path {key_name((*loc[:-1], parent))}.{child} <value>`",
+        )
     close = difflib.get_close_matches(str(loc[-1]), known, n=1)
     fix = f"did you mean '{close[0]}'?" if close else f"remove it; known keys: {', '.join(known)}"
     return Problem(key, value, "unknown key", fix)

@@ -13,7 +13,7 @@ from typing import Any
 
 from stack_settings.errors import Problem
 from stack_settings.model import CONFIG_NAMESPACE
-from stack_settings.secret_values import carries_credentials, names_a_secret
+from stack_settings.secret_values import carries_credentials, is_switch, names_a_secret
 
 NS = CONFIG_NAMESPACE
 # Namespaces the program or its providers read; anything else close to ours is a typo.
@@ -69,9 +69,8 @@ def _all_values(config: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
 def check_plain_secrets(config: Mapping[str, Any]) -> Iterator[Problem]:
     """A secret in the stack file ends up in git and in Helm values; refuse it unread."""
     for key, value in _all_values(config):
-        # Secrets are text (or digits); a true/false switch such as methods.password is not one.
-        secret_shaped = isinstance(value, (str, int)) and not isinstance(value, bool)
-        if secret_shaped and value != "" and names_a_secret(key):
+        # Secrets are text (or digits); a switch such as methods.password is not one.
+        if isinstance(value, (str, int)) and not is_switch(value) and names_a_secret(key):
             yield Problem(
                 key,
                 value,

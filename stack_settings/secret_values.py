@@ -29,6 +29,11 @@ def names_a_secret(key: str) -> bool:
     return bool(words) and (words[-1] in SECRET_WORDS or tuple(words[-2:]) in SECRET_PAIRS)
 
 
+def is_switch(value: object) -> bool:
+    """true/false (Pulumi hands them over as text) or empty: never a secret."""
+    return value is None or isinstance(value, bool) or str(value).lower() in ("", "true", "false")
+
+
 def carries_credentials(value: object) -> bool:
     return isinstance(value, str) and URL_CREDENTIALS.search(value) is not None
 
@@ -48,7 +53,7 @@ def redacted(key: str, value: object) -> object:
     """The value as it may be shown: secrets become a placeholder that says what was hidden."""
     if isinstance(value, str) and carries_credentials(value):
         return URL_CREDENTIALS.sub(r"\1***:***@", value)
-    if value is not None and (names_a_secret(key) or _contains_secret(value)):
+    if not is_switch(value) and (names_a_secret(key) or _contains_secret(value)):
         return RedactedValue(value)
     return value
 

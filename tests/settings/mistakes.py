@@ -28,7 +28,8 @@ LONG = "a" * 64
 @dataclass(frozen=True)
 class Mistake:
     id: str
-    changes: dict[str, Any]  # "key" or "key.nested" (or "ns:key") -> value; None removes it
+    # "key" or "key.nested" (or "ns:key") -> value; None removes it; ("a.b",) is a literal key
+    changes: dict[Any, Any]
     key: str  # the key the message must blame, without the namespace unless it has its own
     phrases: tuple[str, ...]
     secret: str | None = None
@@ -43,15 +44,18 @@ class Mistake:
 @dataclass(frozen=True)
 class EdgeCase:
     id: str
-    changes: dict[str, Any]
+    changes: dict[Any, Any]
     expect: dict[str, Any] = field(default_factory=dict)  # settings attribute -> value
     stack: str = "prod"
 
 
-def apply(config: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def apply(config: dict[str, Any], changes: dict[Any, Any]) -> dict[str, Any]:
     """The stack config with each change made; nested paths descend into mappings."""
     config = copy.deepcopy(config)
     for path, value in changes.items():
+        if isinstance(path, tuple):  # a key written with a dot in it, as a user might
+            config[f"{NS}:{path[0]}"] = value
+            continue
         if ":" in path.split(".", 1)[0]:
             top, _, rest = path.partition(".")
         else:
@@ -214,6 +218,18 @@ MISTAKES: list[Mistake] = [
         {"uiHost": "ui_app.example.com"},
         "uiHost",
         ("host name", "ui.example.com"),
+    ),
+    Mistake(
+        "kratos-host-hint-uses-the-domain",
+        {"domain": "corp.example.org", "kratosHost": "auth_corp.example.org"},
+        "kratosHost",
+        ("e.g. auth.corp.example.org",),
+    ),
+    Mistake(
+        "dotted-key-in-yaml",
+        {("methods.password",): False},
+        "methods.password",
+        ("indented under kratos-auth:methods", "pulumi config set --path"),
     ),
     # Values that must not be empty or malformed.
     Mistake(
