@@ -5,6 +5,7 @@ Each check returns problems instead of raising, so one run reports every mistake
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -19,6 +20,8 @@ from stack_settings.sites import LOOPBACK_HOSTS, is_public_suffix, same_site, si
 NS = CONFIG_NAMESPACE
 RELAXED_ENVIRONMENTS = ("local", "dev")
 CLOUDFLARE_MIN_TTL = 60
+# One @, something on each side, a dot in the domain and no spaces: what a CA will accept.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Ory publishes each Kratos version as vX.Y.Z and a distroless variant of it.
 KRATOS_IMAGE_TAGS = (KRATOS_VERSION, f"{KRATOS_VERSION}-distroless")
 
@@ -86,6 +89,7 @@ def check_public_suffixes(s: StackSettings) -> Iterator[Problem]:
         (f"{NS}:cookieDomain", s.cookie_domain),
         (f"{NS}:uiHost", s.ui_host),
         (f"{NS}:kratosHost", s.kratos_host),
+        (f"{NS}:cloudflare.zoneName", s.cloudflare.zone_name if s.cloudflare else None),
     )
     for key, host in written:
         if host and is_public_suffix(host):
@@ -390,6 +394,18 @@ def check_urls(s: StackSettings) -> Iterator[Problem]:
             yield Problem(key, url, *found)
 
 
+def check_acme_email(s: StackSettings) -> Iterator[Problem]:
+    """The ACME account is registered with this address; a bad one fails at the CA."""
+    email = s.tls.acme.email if s.tls and s.tls.acme else None
+    if email is not None and not EMAIL.match(email):
+        yield Problem(
+            f"{NS}:tls.acme.email",
+            email,
+            "not an email address",
+            f"use an address the CA can write to, e.g. platform@{s.domain}",
+        )
+
+
 def check_sign_in(s: StackSettings) -> Iterator[Problem]:
     """Login is always on, so at least one first factor must be offered."""
     first_factors = (s.methods.password, s.methods.code, s.methods.passkey, bool(s.oidc))
@@ -558,6 +574,7 @@ ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
     check_return_urls,
     check_sign_in,
     check_urls,
+    check_acme_email,
     check_webauthn,
     check_oidc,
     check_deploy_targets,

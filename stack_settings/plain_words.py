@@ -174,7 +174,11 @@ def plain_problem(item: Any, domain: str | None = None) -> Problem:
         return Problem(key, value, "must not be empty", fix)
     if kind == "string_too_long":
         limit = _max_length(field, ctx)
-        return Problem(key, value, f"is longer than {limit} characters", "shorten it")
+        example = _example(field, "")
+        fix = f"shorten it to {limit} characters or fewer" + (
+            f", e.g. {example}" if example else ""
+        )
+        return Problem(key, value, f"is longer than {limit} characters", fix)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         reason, fix = _range_words(key, field)
         return Problem(key, value, reason, fix)

@@ -90,7 +90,9 @@ def check_plain_secrets(config: Mapping[str, Any]) -> Iterator[Problem]:
 def check_template_code(config: Mapping[str, Any]) -> Iterator[Problem]:
     """The chart runs Helm's `tpl` over the Kratos config and identity schemas."""
     for key, value in _all_values(config):
-        if isinstance(value, str) and TEMPLATE_OPENER in value:
+        # toYaml renders keys too: a key with '{{' is template code as well (named at its leaves).
+        in_key = TEMPLATE_OPENER in key and not isinstance(value, (dict, list))
+        if (isinstance(value, str) and TEMPLATE_OPENER in value) or in_key:
             yield Problem(
                 key,
                 value,

@@ -155,6 +155,24 @@ MISTAKES: list[Mistake] = [
         ("absolute", "https://ui.example.com/"),
     ),
     Mistake(
+        "zone-on-public-suffix",
+        {"cloudflare.zoneName": "co.uk"},
+        "cloudflare.zoneName",
+        ("public suffix",),
+    ),
+    Mistake(
+        "acme-email-not-an-address",
+        {"tls.acme.email": "platform-team"},
+        "tls.acme.email",
+        ("email address", "platform@example.com"),
+    ),
+    Mistake(
+        "template-in-override-key",
+        overrides({"session": {"{{ .Values.x }}": "1h"}}),
+        "kratosConfigOverrides.session.{{ .Values.x }}",
+        ("template",),
+    ),
+    Mistake(
         "return-url-idn-host",
         {"extraReturnUrls": ["https://bücher.example.com/"]},
         "extraReturnUrls[0]",
