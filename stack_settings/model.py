@@ -240,7 +240,13 @@ class CloudflareSettings(SettingsModel):
         None, description="Zone id; or zoneName."
     )
     proxied: bool = Field(True, description="Proxy the UI record through Cloudflare.")
-    ttl: int = Field(1, ge=1, le=86400, description="1 means automatic.", examples=[300])
+    ttl: int = Field(
+        1,
+        ge=1,
+        le=86400,
+        description="1 means automatic; else 60 to 86400 seconds.",
+        examples=[300],
+    )
     kratos_record_target: Annotated[str, BeforeValidator(plain_host)] | None = Field(
         None, description="Also point the Kratos host at this Gateway address."
     )
@@ -311,7 +317,9 @@ class StackSettings(SettingsModel):
     namespace: K8sName = Field(
         "auth", description="Kubernetes namespace of the release.", examples=["auth"]
     )
-    release_name: ReleaseName = Field("kratos", description="Helm release name.")
+    release_name: ReleaseName = Field(
+        "kratos", description="Helm release name (at most 53 characters)."
+    )
     chart_source: str = Field(
         DEFAULT_CHART_REPOSITORY,
         description="Chart repository URL, oci:// reference or local chart folder.",
@@ -320,7 +328,9 @@ class StackSettings(SettingsModel):
         DEFAULT_CHART_VERSION, description="Ory kratos chart version.", examples=["0.59.0"]
     )
     image_tag: ImageTag = Field(
-        DEFAULT_IMAGE_TAG, description="Kratos image tag.", examples=[DEFAULT_IMAGE_TAG]
+        DEFAULT_IMAGE_TAG,
+        description="Kratos image tag: the pinned version or its -distroless variant.",
+        examples=[DEFAULT_IMAGE_TAG],
     )
     replicas: int | None = Field(
         None, ge=1, le=50, description="Default 1 (dev), 3 (prod).", examples=[3]
@@ -358,7 +368,8 @@ class StackSettings(SettingsModel):
     )
     pages: PagesSettings | None = Field(None, description="Required outside local.")
     kratos_config_overrides: dict[str, Any] = Field(
-        default_factory=dict, description="Kratos config keys we do not model, merged last."
+        default_factory=dict,
+        description="Kratos config keys we do not model, merged last; checked against its schema.",
     )
 
     # Derived values: computed here once so no other file retypes a host or URL.
