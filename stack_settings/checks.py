@@ -115,12 +115,14 @@ def check_site(s: StackSettings) -> Iterator[Problem]:
         )
         return
     if cookie is None:
+        # No cookie domain is derived from an IP or localhost domain: that is what was written.
         if ui != kratos:
             yield Problem(
-                f"{NS}:cookieDomain",
-                None,
+                f"{NS}:domain",
+                s.domain,
                 f"no cookie domain can cover both {ui} and {kratos}",
-                f"put both hosts under one domain and set {NS}:cookieDomain to it",
+                f"set {NS}:domain to a domain name both hosts share, e.g. example.com, or give "
+                f"{NS}:uiHost and {NS}:kratosHost the same address",
             )
         return
     if is_ip(ui) or is_ip(kratos):

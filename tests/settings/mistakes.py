@@ -112,6 +112,12 @@ MISTAKES: list[Mistake] = [
         readme=True,
     ),
     Mistake(
+        "domain-an-ip-with-two-hosts",
+        {"domain": "10.0.0.5"},
+        "domain",
+        ("no cookie domain can cover both", "example.com"),
+    ),
+    Mistake(
         "ui-host-other-multi-label-site",
         {"domain": "example.co.uk", "uiHost": "ui.other.co.uk"},
         "uiHost",
