@@ -21,6 +21,7 @@ from stacks.chart import (
 )
 from stacks.labels import stack_labels
 from stacks.options import child_options, output_of
+from stacks.probes import health_probes
 
 # Requests and limits per environment kind; memory limits only, so CPU bursts stay possible.
 POD_RESOURCES: dict[bool, dict[str, Any]] = {
@@ -29,6 +30,8 @@ POD_RESOURCES: dict[bool, dict[str, Any]] = {
 }
 MIGRATION_RESOURCES = {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}}
 RELEASE_TIMEOUT_SECONDS = 600
+# A failed migration is retried this often before the hook, and so the deploy, fails.
+MIGRATION_BACKOFF_LIMIT = 2
 
 
 @dataclass(frozen=True)
@@ -103,11 +106,10 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
         "replicaCount": args.replicas,
         "kratos": {
             "development": args.dev_mode,
-            "automigration": {
-                "enabled": True,
-                "type": "initContainer",
-                "resources": MIGRATION_RESOURCES,
-            },
+            # One migration Job per release, a pre-install/pre-upgrade hook: it finishes before
+            # any new pod starts, and its failure fails (and, atomic, rolls back) the release.
+            # An initContainer would run once per replica, racing on first install.
+            "automigration": {"enabled": True, "type": "job"},
             "config": args.config,
             "identitySchemas": args.identity_schemas,
         },
@@ -121,16 +123,22 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             "resources": resources,
             # No usage telemetry from a self-hosted identity server.
             "extraArgs": ["--sqa-opt-out"],
+            **health_probes(),
         },
+        # statefulset-mail.yaml sizes the courier with deployment.resources (statefulSet.resources
+        # is read by no template), so the courier gets the same requests and limits as serve.
         "courier": {"enabled": True},
         "statefulSet": {
             "environmentSecretsName": args.env_secret_name,
-            "resources": resources,
             "log": {"level": args.log_level, "format": args.log_format},
         },
-        # Hook ServiceAccounts for the migration Job and the cleanup CronJob, neither of which we
-        # run: as pre-install hooks they outlive a rolled-back atomic install.
-        "job": {"serviceAccount": {"create": False}},
+        # The migration Job runs as the namespace's default ServiceAccount, which needs no API
+        # access; a hook ServiceAccount of its own would outlive a rolled-back atomic install.
+        "job": {
+            "resources": MIGRATION_RESOURCES,
+            "spec": {"backoffLimit": MIGRATION_BACKOFF_LIMIT},
+            "serviceAccount": {"create": False},
+        },
         "cronjob": {"cleanup": {"serviceAccount": {"create": False}}},
         # Our own PDB below: pdb.yaml copies pdb.spec whole, both bounds default to "", and
         # Pulumi drops the null that would delete one, so the chart's PDB would carry both.

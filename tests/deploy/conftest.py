@@ -3,28 +3,20 @@ a real control plane on 127.0.0.1 (kwok as its node), started once per test sess
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pulumi import automation as auto
 
 from local_cluster import LocalCluster
 from local_cluster.engine import Deployment
 from local_cluster.stack_config import NS, cluster_stack_config, prepare_cluster
-from stack_settings.model import CHART_NAME, DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG
+from stack_settings.model import DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG
 from tests.deploy.stand_in_chart import write_stand_in_chart
-
-CHART_ENV = "KRATOS_CHART_DIR"
-HOW_TO_ENABLE = (
-    f"needs the Ory kratos chart {DEFAULT_CHART_VERSION}, which no registry here carries: set "
-    f"{CHART_ENV} to a directory holding it (e.g. from `helm pull ory/kratos --version "
-    f"{DEFAULT_CHART_VERSION} --untar` on a machine that reaches k8s.ory.sh)"
-)
+from tests.support.chart_render import HOW_TO_ENABLE, ory_chart_dir
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,13 +34,8 @@ class ChartUnderTest:
 
 @pytest.fixture(scope="session")
 def chart(tmp_path_factory: pytest.TempPathFactory) -> ChartUnderTest:
-    given = os.environ.get(CHART_ENV)
-    if given:
-        path = Path(given).resolve()
-        chart_file = path / "Chart.yaml"
-        assert chart_file.is_file(), f"{CHART_ENV}={given} has no Chart.yaml"
-        meta = yaml.safe_load(chart_file.read_text())
-        assert meta.get("name") == CHART_NAME, f"{CHART_ENV}={given} is not the {CHART_NAME} chart"
+    path = ory_chart_dir()
+    if path is not None:
         return ChartUnderTest(path, is_ory_chart=True)
     folder = tmp_path_factory.mktemp("stand-in-chart")
     return ChartUnderTest(

@@ -1,0 +1,160 @@
+"""What the real Ory chart 0.59.0 renders from our values (`helm template`, $KRATOS_CHART_DIR):
+every value we set is read by a template, one migration Job, probes on the right endpoints,
+the courier sized by the value the chart reads, no hook ServiceAccounts."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stack_settings import ClusterSettings, load_stack
+from stacks.chart import fullname
+from stacks.kratos import MIGRATION_RESOURCES, KratosReleaseArgs, chart_values
+from stacks.probes import ALIVE_PATH, READY_PATH, startup_budget_seconds
+from tests.program.chart_paths import FREE_FORM
+from tests.support.chart_render import (
+    HOW_TO_ENABLE,
+    Rendered,
+    RenderError,
+    ory_chart_dir,
+    render,
+    render_text,
+)
+
+SENTINEL = "sentinel-value-no-template-reads"
+KeyPath = tuple[str, ...]
+
+
+@pytest.fixture(scope="module")
+def chart() -> Path:
+    path = ory_chart_dir()
+    if path is None:
+        pytest.skip(HOW_TO_ENABLE)
+    return path
+
+
+def values_for(stack: str) -> dict[str, Any]:
+    settings = load_stack(stack)
+    assert isinstance(settings, ClusterSettings)
+    args = KratosReleaseArgs.from_settings(
+        settings, settings.namespace, settings.secret_store.target_secret_name
+    )
+    return chart_values(args)
+
+
+@pytest.fixture(scope="module", params=("dev", "prod"))
+def stack(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def rendered(chart: Path, stack: str) -> Rendered:
+    return render(chart, values_for(stack))
+
+
+def leaf_paths(values: Any, prefix: KeyPath = ()) -> Iterator[KeyPath]:
+    """Every value we set, as a path of keys; a list or a free-form subtree counts as one value."""
+    if isinstance(values, dict) and ".".join(prefix) not in FREE_FORM and values:
+        for key, value in values.items():
+            yield from leaf_paths(value, (*prefix, key))
+    elif prefix:
+        yield prefix
+
+
+def with_changed(values: dict[str, Any], path: KeyPath) -> dict[str, Any]:
+    """The values with the one at `path` replaced by another value a template would show."""
+    changed = copy.deepcopy(values)
+    parent = changed
+    for key in path[:-1]:
+        parent = parent[key]
+    old = parent[path[-1]]
+    if isinstance(old, bool):
+        new: Any = not old
+    elif isinstance(old, int):
+        new = old + 7
+    elif isinstance(old, list):
+        new = [] if old else [SENTINEL]
+    elif isinstance(old, dict):
+        new = {SENTINEL: SENTINEL} if not old else {**old, SENTINEL: SENTINEL}
+    else:
+        new = SENTINEL
+    parent[path[-1]] = new
+    return changed
+
+
+def is_read(chart: Path, values: dict[str, Any], baseline: str, path: KeyPath) -> bool:
+    """A value is read when changing it changes the manifests (or makes Helm refuse them)."""
+    try:
+        return render_text(chart, with_changed(values, path)) != baseline
+    except RenderError:
+        return True
+
+
+def test_every_value_we_set_is_read_by_a_template(chart: Path, stack: str) -> None:
+    values = values_for(stack)
+    baseline = render_text(chart, values)
+    paths = list(leaf_paths(values))
+    assert len(paths) > 15
+    dead = [".".join(p) for p in paths if not is_read(chart, values, baseline, p)]
+    assert dead == [], f"no template of the chart reads {dead}"
+
+
+def test_the_dead_path_check_catches_a_value_no_template_reads(chart: Path) -> None:
+    # statefulSet.resources is in values.yaml, yet statefulset-mail.yaml reads deployment.resources.
+    values = values_for("prod")
+    values["statefulSet"]["resources"] = {"limits": {"memory": "1Gi"}}
+    baseline = render_text(chart, values)
+    assert not is_read(chart, values, baseline, ("statefulSet", "resources", "limits", "memory"))
+    assert is_read(chart, values, baseline, ("deployment", "resources", "limits", "memory"))
+
+
+def test_migrations_run_once_as_a_hook_job_before_any_pod(rendered: Rendered) -> None:
+    [job] = rendered.kind("Job")
+    assert job["metadata"]["name"] == f"{fullname('kratos')}-automigrate"
+    hooks = {h.strip() for h in job["metadata"]["annotations"]["helm.sh/hook"].split(",")}
+    assert hooks == {"pre-install", "pre-upgrade"}
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][:4] == ["migrate", "sql", "-e", "--yes"]
+    assert container["resources"] == MIGRATION_RESOURCES
+    # A failed Job stays for its log (only success and a rerun delete it).
+    policy = job["metadata"]["annotations"]["helm.sh/hook-delete-policy"]
+    assert "hook-failed" not in policy
+    for kind in ("Deployment", "StatefulSet"):
+        for workload in rendered.kind(kind):
+            assert not workload["spec"]["template"]["spec"].get("initContainers"), kind
+
+
+def test_kratos_is_ready_on_its_database_and_alive_on_its_process(rendered: Rendered) -> None:
+    [deployment] = rendered.kind("Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == READY_PATH
+    assert container["livenessProbe"]["httpGet"]["path"] == ALIVE_PATH
+    startup = container["startupProbe"]
+    assert startup["httpGet"]["path"] == READY_PATH
+    budget = startup["periodSeconds"] * startup["failureThreshold"]
+    assert budget == startup_budget_seconds() >= 300
+    ports = {p["name"] for p in container["ports"]}
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        assert container[probe]["httpGet"]["port"] in ports | {
+            p["containerPort"] for p in container["ports"]
+        }
+
+
+def test_the_courier_is_sized_like_kratos(rendered: Rendered, stack: str) -> None:
+    [courier] = rendered.kind("StatefulSet")
+    resources = courier["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert resources == values_for(stack)["deployment"]["resources"]
+    assert resources["requests"]["cpu"] and resources["limits"]["memory"]
+
+
+def test_no_hook_service_accounts(rendered: Rendered) -> None:
+    hooks = [
+        a["metadata"]["name"]
+        for a in rendered.kind("ServiceAccount")
+        if "helm.sh/hook" in a["metadata"].get("annotations", {})
+    ]
+    assert hooks == []
