@@ -19,6 +19,7 @@ from stacks.dns import DnsRecords, DnsRecordsArgs
 from stacks.gateway_namespace import gateway_namespace
 from stacks.kratos import KratosRelease, KratosReleaseArgs
 from stacks.labels import stack_labels
+from stacks.network_policy import KratosNetworkPolicy, KratosNetworkPolicyArgs
 from stacks.options import output_of
 from stacks.routing import KratosRouting, KratosRoutingArgs
 from stacks.secrets import KratosSecrets, KratosSecretsArgs
@@ -48,6 +49,10 @@ secrets = KratosSecrets("kratos-secrets", KratosSecretsArgs.from_settings(settin
 # 3. Kratos itself, started only once its Secret exists.
 kratos = KratosRelease(
     "kratos", KratosReleaseArgs.from_settings(settings, namespace_name, secrets.secret_name)
+)
+# Only the Gateway reaches the public port; the admin port only the namespaces settings name.
+KratosNetworkPolicy(
+    "kratos-network-policy", KratosNetworkPolicyArgs.from_settings(settings, namespace_name)
 )
 
 # 4. TLS for the Kratos host in the Gateway's namespace, then the public route (and the Gateway,

@@ -368,6 +368,11 @@ class StackSettings(SettingsModel):
         None, description="Cloudflare DNS records; optional, leave out to manage DNS elsewhere."
     )
     pages: PagesSettings | None = Field(None, description="Required outside local.")
+    admin_namespaces: tuple[K8sName, ...] = Field(
+        (),
+        description="Namespaces whose pods may reach Kratos's admin port; none by default.",
+        examples=["monitoring"],
+    )
     kratos_config_overrides: dict[str, Any] = Field(
         default_factory=dict,
         description="Kratos config keys we do not model, merged last; checked against its schema.",

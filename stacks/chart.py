@@ -15,6 +15,10 @@ SCHEMA_BASE_URL = f"file://{CONFIG_MOUNT_DIR}/"
 # service-public.yaml: `service.public.port` (default 80) forwards to the container's public port.
 PUBLIC_SERVICE_PORT = 80
 
+# deployment-kratos.yaml names the Kratos container's ports; a NetworkPolicy can name them too.
+PUBLIC_PORT_NAME = "http-public"
+ADMIN_PORT_NAME = "http-admin"
+
 # deployment-kratos.yaml reads the DSN with secretKeyRef key `dsn` from `kratos.secretname`
 # (= secret.nameOverride) whenever the chart's own Secret is disabled and the override is set.
 CHART_DSN_KEY = "dsn"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# deployment-kratos.yaml names the admin container port `http-admin`.
-ADMIN_PORT_NAME = "http-admin"
+from stacks.chart import ADMIN_PORT_NAME
+
 READY_PATH = "/admin/health/ready"  # answers 200 only once the database answers
 ALIVE_PATH = "/admin/health/alive"  # the process serves; restarting would not fix a database
 # How long a pod may take to reach its database before it is restarted: 60 x 5 s = 5 minutes.

@@ -13,7 +13,14 @@ from pulumi import automation as auto
 from local_cluster import ClusterError, LocalCluster
 from local_cluster.engine import Deployment
 from stack_settings import StackSettings, settings_from_config
-from stacks.chart import fullname, public_service_name
+from stacks.chart import (
+    ADMIN_PORT_NAME,
+    PUBLIC_PORT_NAME,
+    fullname,
+    pod_selector,
+    public_service_name,
+)
+from stacks.probes import ALIVE_PATH, READY_PATH
 from tests.deploy.conftest import ChartUnderTest, DeployStack, changed, stack_config_for
 
 PART_OF = "app.kubernetes.io/part-of=kratos-auth"
@@ -97,6 +104,21 @@ def test_route_attaches_to_the_gateway_and_reaches_only_the_public_service(
     assert (parent["name"], parent["namespace"]) == (s.gateway.name, s.gateway.namespace)
     backends = {ref["name"] for rule in spec["rules"] for ref in rule["backendRefs"]}
     assert backends == {public_service_name(s.release_name)}
+
+
+def test_the_network_policy_admits_only_the_gateway_to_the_public_port(
+    dev: Deployed, cluster: LocalCluster
+) -> None:
+    s = dev.settings
+    assert s.gateway is not None
+    policy = cluster.get_json("networkpolicy", fullname(s.release_name), "-n", s.namespace)
+    spec = policy["spec"]
+    assert spec["podSelector"]["matchLabels"] == pod_selector(s.release_name)
+    [public] = spec["ingress"]  # no admin namespaces in dev: nothing reaches the admin port
+    assert [port["port"] for port in public["ports"]] == [PUBLIC_PORT_NAME]
+    [peer] = public["from"]
+    [expression] = peer["namespaceSelector"]["matchExpressions"]
+    assert expression["values"] == [s.gateway.namespace]
 
 
 def test_certificate_is_in_the_gateway_namespace_for_the_kratos_host(
@@ -187,6 +209,22 @@ def test_the_ory_chart_runs_our_config_with_the_courier_and_no_hook_accounts(
     assert cost == s.resolved_bcrypt_cost and isinstance(cost, int)
     courier = cluster.get_json("statefulset", f"{name}-courier", "-n", s.namespace)
     assert courier["status"].get("readyReplicas") == 1
+    deployment = cluster.get_json("deployment", name, "-n", s.namespace)
+    kratos = deployment["spec"]["template"]["spec"]
+    # Migrated once by the hook Job (deleted on success), never by an init container per pod.
+    assert not kratos.get("initContainers")
+    assert cluster.get_json("job", "-n", s.namespace)["items"] == []
+    container = kratos["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == READY_PATH
+    assert container["livenessProbe"]["httpGet"]["path"] == ALIVE_PATH
+    courier_container = courier["spec"]["template"]["spec"]["containers"][0]
+    assert courier_container["resources"] == container["resources"]
+    # The NetworkPolicy's selector and port names are those of the pods the chart runs.
+    selector = ",".join(f"{k}={v}" for k, v in pod_selector(s.release_name).items())
+    pods = cluster.get_json("pods", "-n", s.namespace, "-l", selector)["items"]
+    assert len(pods) == s.resolved_replicas
+    names = {p["name"] for c in pods[0]["spec"]["containers"] for p in c.get("ports", [])}
+    assert {PUBLIC_PORT_NAME, ADMIN_PORT_NAME} <= names
     accounts = cluster.get_json("serviceaccount", "-n", s.namespace)["items"]
     hooks = [
         a["metadata"]["name"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from stack_settings import ClusterSettings, load_stack
-from stacks.chart import fullname
+from stacks.chart import ADMIN_PORT_NAME, PUBLIC_PORT_NAME, fullname, pod_selector
 from stacks.kratos import MIGRATION_RESOURCES, KratosReleaseArgs, chart_values
 from stacks.probes import ALIVE_PATH, READY_PATH, startup_budget_seconds
 from tests.program.chart_paths import FREE_FORM
@@ -158,3 +158,17 @@ def test_no_hook_service_accounts(rendered: Rendered) -> None:
         if "helm.sh/hook" in a["metadata"].get("annotations", {})
     ]
     assert hooks == []
+
+
+def test_the_network_policy_selects_the_kratos_pods_and_names_their_ports(
+    rendered: Rendered,
+) -> None:
+    [deployment] = rendered.kind("Deployment")
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert pod_selector("kratos").items() <= labels.items()
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert {PUBLIC_PORT_NAME, ADMIN_PORT_NAME} <= {p["name"] for p in container["ports"]}
+    # The courier and the migration Job are not Kratos serve pods: the policy leaves them be.
+    for other in (*rendered.kind("StatefulSet"), *rendered.kind("Job")):
+        other_labels = other["spec"]["template"]["metadata"]["labels"]
+        assert not pod_selector("kratos").items() <= other_labels.items()

@@ -145,6 +145,7 @@ def test_every_resource_is_parented_to_a_component(run: ProgramRun) -> None:
     assert {c.type.rsplit(":", 1)[1] for c in components} == {
         "KratosSecrets",
         "KratosRelease",
+        "KratosNetworkPolicy",
         "KratosTls",
         "KratosRouting",
         "DnsRecords",
