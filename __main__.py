@@ -19,6 +19,7 @@ from stacks.dns import DnsRecords, DnsRecordsArgs
 from stacks.gateway_namespace import gateway_namespace
 from stacks.kratos import KratosRelease, KratosReleaseArgs
 from stacks.labels import stack_labels
+from stacks.monitoring import KratosMonitoring, KratosMonitoringArgs
 from stacks.network_policy import KratosNetworkPolicy, KratosNetworkPolicyArgs
 from stacks.options import output_of
 from stacks.routing import KratosRouting, KratosRoutingArgs
@@ -54,6 +55,14 @@ kratos = KratosRelease(
 KratosNetworkPolicy(
     "kratos-network-policy", KratosNetworkPolicyArgs.from_settings(settings, namespace_name)
 )
+# Metrics and alerts, when the cluster runs the prometheus-operator.
+if settings.monitoring is not None:
+    KratosMonitoring(
+        "kratos-monitoring",
+        KratosMonitoringArgs.from_settings(settings, settings.monitoring, namespace_name),
+        # Scraped and alerted on once the release (and its admin Service) exists.
+        opts=pulumi.ResourceOptions(depends_on=[kratos]),
+    )
 
 # 4. TLS for the Kratos host in the Gateway's namespace, then the public route (and the Gateway,
 #    when the stack owns it).

@@ -34,6 +34,8 @@ class CrdSource:
 GATEWAY_API = ("sigs.k8s.io/gateway-api", "v1.6.3")
 EXTERNAL_SECRETS = ("github.com/external-secrets/external-secrets", "v0.16.2")
 CERT_MANAGER = ("github.com/cert-manager/cert-manager", "v1.21.2")
+PROMETHEUS_OPERATOR = ("github.com/prometheus-operator/prometheus-operator", "v0.85.0")
+PROMETHEUS_OPERATOR_CRDS = "example/prometheus-operator-crd/monitoring.coreos.com"
 
 # (apiVersion, kind) -> where its CRD lives; pinned, newest releases with these API versions.
 SOURCES: dict[tuple[str, str], CrdSource] = {
@@ -51,6 +53,14 @@ SOURCES: dict[tuple[str, str], CrdSource] = {
     ),
     ("cert-manager.io/v1", "ClusterIssuer"): CrdSource(
         *CERT_MANAGER, "deploy/crds/cert-manager.io_clusterissuers.yaml"
+    ),
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): CrdSource(
+        *PROMETHEUS_OPERATOR,
+        f"{PROMETHEUS_OPERATOR_CRDS}_servicemonitors.yaml",
+    ),
+    ("monitoring.coreos.com/v1", "PrometheusRule"): CrdSource(
+        *PROMETHEUS_OPERATOR,
+        f"{PROMETHEUS_OPERATOR_CRDS}_prometheusrules.yaml",
     ),
 }
 

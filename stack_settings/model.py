@@ -253,6 +253,26 @@ class CloudflareSettings(SettingsModel):
     )
 
 
+# A Prometheus duration as the operator's CRDs accept it, e.g. 30s or 1m30s.
+ScrapeInterval = Annotated[
+    str, StringConstraints(pattern=r"^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", min_length=2)
+]
+
+
+class MonitoringSettings(SettingsModel):
+    """A prometheus-operator ServiceMonitor and PrometheusRule for this stack's Kratos."""
+
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Labels your Prometheus selects monitors and rules by.",
+        examples=[{"release": "kube-prometheus-stack"}],
+    )
+    interval: ScrapeInterval = Field("30s", description="How often Kratos's metrics are scraped.")
+    server_error_ratio: float = Field(
+        0.05, gt=0, lt=1, description="Share of 5xx responses over 10 minutes that alerts."
+    )
+
+
 class PagesSettings(SettingsModel):
     """The GitHub Pages site that serves the UI."""
 
@@ -372,6 +392,9 @@ class StackSettings(SettingsModel):
         (),
         description="Namespaces whose pods may reach Kratos's admin port; none by default.",
         examples=["monitoring"],
+    )
+    monitoring: MonitoringSettings | None = Field(
+        None, description="ServiceMonitor and alerts; needs the prometheus-operator CRDs."
     )
     kratos_config_overrides: dict[str, Any] = Field(
         default_factory=dict,

@@ -48,6 +48,32 @@ def admin_service_name(release_name: str) -> str:
     return f"{fullname(release_name)}-admin"
 
 
+# service-admin.yaml: the admin Service's port is named `service.admin.name` (default "http") and
+# carries `app.kubernetes.io/component: admin`; Kratos serves its metrics under this path there.
+ADMIN_SERVICE_PORT_NAME = "http"
+ADMIN_METRICS_PATH = "/admin/metrics/prometheus"
+
+
+def admin_service_selector(release_name: str) -> dict[str, str]:
+    """Labels that pick the admin Service out of the release's Services."""
+    return {**pod_selector(release_name), "app.kubernetes.io/component": "admin"}
+
+
+def workload_service_account_name(release_name: str) -> str:
+    """Our ServiceAccount for every Kratos pod; not `<fullname>`, which the chart once owned."""
+    return f"{fullname(release_name)}-workload"
+
+
+def migration_job_name(release_name: str) -> str:
+    """job-migration.yaml: the one automigration Job of a release."""
+    return f"{fullname(release_name)}-automigrate"
+
+
+def courier_name(release_name: str) -> str:
+    """statefulset-mail.yaml: the courier StatefulSet."""
+    return f"{fullname(release_name)}-courier"
+
+
 def pod_selector(release_name: str) -> dict[str, str]:
     """Labels the chart puts on the Kratos pods (deployment-kratos.yaml selector)."""
     return {"app.kubernetes.io/name": CHART_NAME, "app.kubernetes.io/instance": release_name}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulumi
@@ -18,6 +18,7 @@ from stacks.chart import (
     fullname,
     pod_selector,
     public_service_name,
+    workload_service_account_name,
 )
 from stacks.labels import stack_labels
 from stacks.options import child_options, output_of
@@ -49,6 +50,7 @@ class KratosReleaseArgs:
     config: dict[str, Any]
     identity_schemas: dict[str, str]  # file name -> JSON text, as the ConfigMap stores it
     env_secret_name: pulumi.Input[str]
+    service_account_name: pulumi.Input[str]  # ours, created by KratosRelease before the chart
 
     @classmethod
     def from_settings(
@@ -75,6 +77,7 @@ class KratosReleaseArgs:
                 for name, schema in sorted(rendered.schemas.items())
             },
             env_secret_name=env_secret_name,
+            service_account_name=workload_service_account_name(settings.release_name),
         )
 
 
@@ -124,6 +127,10 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             # No usage telemetry from a self-hosted identity server.
             "extraArgs": ["--sqa-opt-out"],
             **health_probes(),
+            # Every pod (serve, courier, the migration Job) runs as our ServiceAccount, made
+            # before the release: the chart's own is no hook, so it would not exist yet when the
+            # migration hook runs, and the Job's own hook account would outlive a rollback.
+            "serviceAccount": {"create": False, "name": args.service_account_name},
         },
         # statefulset-mail.yaml sizes the courier with deployment.resources (statefulSet.resources
         # is read by no template), so the courier gets the same requests and limits as serve.
@@ -132,8 +139,6 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             "environmentSecretsName": args.env_secret_name,
             "log": {"level": args.log_level, "format": args.log_format},
         },
-        # The migration Job runs as the namespace's default ServiceAccount, which needs no API
-        # access; a hook ServiceAccount of its own would outlive a rolled-back atomic install.
         "job": {
             "resources": MIGRATION_RESOURCES,
             "spec": {"backoffLimit": MIGRATION_BACKOFF_LIMIT},
@@ -165,6 +170,20 @@ class KratosRelease(pulumi.ComponentResource):
         super().__init__("kratos-auth:stacks:KratosRelease", name, None, opts)
         self.release_name = args.release_name
         self.fullname = fullname(args.release_name)
+        # No token and no RBAC: Kratos never calls the Kubernetes API.
+        account_name = workload_service_account_name(args.release_name)
+        self.service_account = k8s.core.v1.ServiceAccount(
+            f"{name}-service-account",
+            metadata={
+                "name": account_name,
+                "namespace": args.namespace,
+                "labels": stack_labels("kratos"),
+            },
+            automount_service_account_token=False,
+            opts=child_options(self, opts),
+        )
+        # Handed to the chart as an Output, so the release waits for the account.
+        args = replace(args, service_account_name=output_of(self.service_account, account_name))
         self.release = k8s.helm.v3.Release(
             f"{name}-release",
             name=args.release_name,

@@ -14,6 +14,7 @@ from local_cluster import ClusterError, LocalCluster
 from local_cluster.engine import Deployment
 from stack_settings import StackSettings, settings_from_config
 from stacks.chart import (
+    ADMIN_METRICS_PATH,
     ADMIN_PORT_NAME,
     PUBLIC_PORT_NAME,
     fullname,
@@ -168,6 +169,16 @@ def test_a_prod_like_stack_runs_beside_dev(
         assert deployment["status"].get("readyReplicas") == 3
         budget = cluster.get_json("poddisruptionbudget", name, "-n", settings.namespace)
         assert budget["spec"]["maxUnavailable"] == 1
+        # The API server took the monitoring objects under the prometheus-operator's CRDs.
+        assert settings.monitoring is not None
+        monitor = cluster.get_json("servicemonitor", name, "-n", settings.namespace)
+        assert monitor["spec"]["endpoints"][0]["path"] == ADMIN_METRICS_PATH
+        rule = cluster.get_json("prometheusrule", name, "-n", settings.namespace)
+        alerts = {r["alert"] for g in rule["spec"]["groups"] for r in g["rules"]}
+        assert "KratosMigrationFailed" in alerts
+        policy = cluster.get_json("networkpolicy", name, "-n", settings.namespace)
+        admin = policy["spec"]["ingress"][1]
+        assert [p["port"] for p in admin["ports"]] == [ADMIN_PORT_NAME]
         # dev is untouched by its neighbour.
         dev.deployment.preview(expect_no_changes=True)
     finally:

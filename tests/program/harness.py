@@ -20,6 +20,7 @@ from pulumi.runtime.settings import get_root_resource
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from local_cluster.crds import SOURCES
 from stack_settings.load import as_pulumi_value, read_stack_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,8 @@ MOCK_ZONE_ID = "0123456789abcdef0123456789abcdef"
 # Stand-in for `pulumi config set --secret cloudflare:apiToken`; it must never show up in inputs.
 STAND_IN_CLOUDFLARE_TOKEN = "stand-in-cloudflare-token-6f1d0c9a"
 CLOUDFLARE_TOKEN_KEY = "cloudflare:apiToken"
-CUSTOM_GROUPS = ("gateway.networking.k8s.io", "external-secrets.io", "cert-manager.io")
+# The API groups whose CRDs the program writes to: the groups of the CRD table.
+CUSTOM_GROUPS = frozenset(api_version.split("/")[0] for api_version, _kind in SOURCES)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 
 from stack_settings import ClusterSettings, load_stack
-from stacks.chart import ADMIN_PORT_NAME, PUBLIC_PORT_NAME, fullname, pod_selector
+from stacks.chart import (
+    ADMIN_PORT_NAME,
+    PUBLIC_PORT_NAME,
+    fullname,
+    pod_selector,
+    workload_service_account_name,
+)
 from stacks.kratos import MIGRATION_RESOURCES, KratosReleaseArgs, chart_values
 from stacks.probes import ALIVE_PATH, READY_PATH, startup_budget_seconds
 from tests.program.chart_paths import FREE_FORM
@@ -151,13 +157,18 @@ def test_the_courier_is_sized_like_kratos(rendered: Rendered, stack: str) -> Non
     assert resources["requests"]["cpu"] and resources["limits"]["memory"]
 
 
-def test_no_hook_service_accounts(rendered: Rendered) -> None:
-    hooks = [
-        a["metadata"]["name"]
-        for a in rendered.kind("ServiceAccount")
-        if "helm.sh/hook" in a["metadata"].get("annotations", {})
+def test_every_pod_runs_as_our_account_and_the_chart_makes_none(rendered: Rendered) -> None:
+    # A hook Job needs an account that exists before the chart's objects do: ours, made by
+    # Pulumi first. The chart's own accounts would be either too late or left behind.
+    assert rendered.kind("ServiceAccount") == []
+    pods = [
+        (kind, workload["spec"]["template"]["spec"])
+        for kind in ("Deployment", "StatefulSet", "Job")
+        for workload in rendered.kind(kind)
     ]
-    assert hooks == []
+    assert {kind for kind, _ in pods} == {"Deployment", "StatefulSet", "Job"}
+    for kind, pod in pods:
+        assert pod["serviceAccountName"] == workload_service_account_name("kratos"), kind
 
 
 def test_the_network_policy_selects_the_kratos_pods_and_names_their_ports(

@@ -8,7 +8,7 @@ from typing import Any
 from kratos_config import render
 from stack_settings import StackSettings
 from stack_settings.model import DEFAULT_CHART_REPOSITORY
-from stacks.chart import SCHEMA_BASE_URL, pod_selector
+from stacks.chart import SCHEMA_BASE_URL, pod_selector, workload_service_account_name
 from tests.program.chart_paths import chart_paths, unknown_value_paths
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun, Registered
@@ -140,9 +140,11 @@ def test_release_waits_for_its_secret_and_namespace(run: ProgramRun) -> None:
         assert namespace.urn in budget.dependencies
 
 
-def test_every_resource_is_parented_to_a_component(run: ProgramRun) -> None:
+def test_every_resource_is_parented_to_a_component(
+    run: ProgramRun, settings: StackSettings
+) -> None:
     components = [r for r in run.resources if r.type.startswith("kratos-auth:stacks:")]
-    assert {c.type.rsplit(":", 1)[1] for c in components} == {
+    assert {c.type.rsplit(":", 1)[1] for c in components} >= {
         "KratosSecrets",
         "KratosRelease",
         "KratosNetworkPolicy",
@@ -150,6 +152,8 @@ def test_every_resource_is_parented_to_a_component(run: ProgramRun) -> None:
         "KratosRouting",
         "DnsRecords",
     }
+    monitored = any(c.type.endswith(":KratosMonitoring") for c in components)
+    assert monitored == (settings.monitoring is not None)
     # The namespace is the program's own single resource; everything in it is in a component.
     managed: list[Registered] = [
         r for r in run.resources if r.custom and r not in run.kind("Namespace")
@@ -158,3 +162,14 @@ def test_every_resource_is_parented_to_a_component(run: ProgramRun) -> None:
     component_urns = {c.urn for c in components}
     for resource in managed:
         assert resource.parent in component_urns, f"{resource.name} is not in a component"
+
+
+def test_kratos_pods_run_as_our_tokenless_account_made_before_the_release(run: ProgramRun) -> None:
+    [account] = run.kind("ServiceAccount")
+    assert account.inputs["automountServiceAccountToken"] is False
+    name = account.inputs["metadata"]["name"]
+    assert name == workload_service_account_name("kratos")
+    release = run.one(RELEASE)
+    assert values_of(run)["deployment"]["serviceAccount"] == {"create": False, "name": name}
+    # The migration hook runs before any chart object exists: the account must be there first.
+    assert account.urn in release.dependencies

@@ -29,18 +29,21 @@ def ports(rule: dict[str, Any]) -> list[str]:
     return [port["port"] for port in rule["ports"]]
 
 
-def test_only_the_gateway_reaches_the_public_port_and_nobody_the_admin_port(
-    run: ProgramRun, settings: StackSettings
-) -> None:
+def test_only_the_gateway_reaches_the_public_port(run: ProgramRun, settings: StackSettings) -> None:
     assert settings.gateway is not None
     spec = policy_spec(run)
     assert spec["podSelector"] == {"matchLabels": pod_selector(settings.release_name)}
     assert spec["policyTypes"] == ["Ingress"]
-    [public] = spec["ingress"]
+    public = spec["ingress"][0]
     assert ports(public) == [PUBLIC_PORT_NAME]
     assert sources(public) == [settings.gateway.namespace]
     [policy] = run.kind("NetworkPolicy")
     assert policy.inputs["metadata"]["namespace"] == settings.namespace
+
+
+def test_nothing_reaches_the_admin_port_by_default(run_with: RunWith) -> None:
+    [public] = policy_spec(run_with("prod", adminNamespaces=None))["ingress"]
+    assert ports(public) == [PUBLIC_PORT_NAME]
 
 
 def test_the_admin_port_opens_to_the_namespaces_settings_name(run_with: RunWith) -> None:

@@ -8,6 +8,7 @@ const PACKAGES = {
   "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
   "external-secrets.io": "@kubernetes-models/external-secrets",
   "cert-manager.io": "@kubernetes-models/cert-manager",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
 };
 
 async function validate(doc) {
