@@ -3,10 +3,11 @@ import { kratosBase, kratosOrigin } from "./config.js";
 import { h } from "./dom.js";
 import { flowPage } from "./flow.js";
 import { errorPage, home, logout, notFound } from "./pages.js";
+import { sessions } from "./sessions.js";
 // The route list shared with the Kratos config and the site build (one source: routes.json).
 import routes from "../routes.json" with { type: "json" };
 
-const PAGES = { logout, error: errorPage };
+const PAGES = { logout, error: errorPage, sessions };
 const ROUTES = Object.fromEntries([
   ["/", home],
   ...routes.flows.map((flow) => [`/${flow}`, flowPage(flow)]),

@@ -92,6 +92,8 @@ def expect_home_signed_in(page: Page) -> None:
 
 def log_out(page: Page) -> None:
     page.get_by_role("link", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log out?")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are not signed in.")).to_be_visible()
 
 
