@@ -106,7 +106,7 @@ def test_a_reset_sign_up_keeps_the_traits_and_says_why(
     for cookie in context.cookies():
         if cookie["name"].startswith("csrf_token"):
             context.clear_cookies(name=cookie["name"])
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.get_by_text("For your security this form was reset")).to_be_visible()
     expect(page.get_by_text("We kept what you typed")).to_be_visible()
     expect(page.get_by_label("E-Mail")).to_have_value(email)
