@@ -20,3 +20,15 @@ def with_methods(**enabled: bool) -> dict[str, Any]:
 def passkeys_on_localhost() -> dict[str, Any]:
     """The local profile on localhost with security keys and passkeys on."""
     return {**LOCALHOST, **with_methods(webauthn=True, passkey=True)}
+
+
+def generic_oidc(issuer: str, client_id: str, provider_id: str = "fake") -> dict[str, Any]:
+    """One generic OpenID provider (its client secret is handed to LocalStack separately)."""
+    provider = {
+        "id": provider_id,
+        "provider": "generic",
+        "clientId": client_id,
+        "clientSecretKey": "unused/remote-key",
+        "issuerUrl": issuer,
+    }
+    return {"oidc": [provider]}
