@@ -42,7 +42,7 @@ describe("creating and loading flows", () => {
     assert.equal(new URL(window.location.href).searchParams.get("flow"), fixture("login.browser.aal2").body.id);
     assert.equal(new URL(window.location.href).searchParams.get("return_to"), `${UI}/settings`);
     assert.equal(heading(document), "Second step: verify it is you");
-    assert.equal(document.activeElement.name, "totp_code", "focus on the first field");
+    await until(() => document.activeElement.name === "totp_code", "focus on the first field (next frame)");
   });
 
   it("?flow= loads that flow instead of creating one", async () => {
@@ -334,7 +334,7 @@ describe("submitting and following the answer", () => {
     click(document, "fieldset[data-group=profile] button");
     await until(() => document.querySelector(".msg-success"));
     assert.equal(document.querySelector(".msg-success").textContent, "Your changes have been saved!");
-    assert.equal(document.activeElement, document.querySelector("form .messages"), "the answer gets focus");
+    await until(() => document.activeElement === document.querySelector("form .messages"), "the answer gets focus");
   });
 
   it("settings saved with a return_to goes back to it", async () => {
