@@ -74,6 +74,11 @@ describe("production build", () => {
     }
   });
 
+  it("route pages preconnect to Kratos, the one other origin they talk to", () => {
+    const html = readFileSync(join(out, "login.html"), "utf8");
+    assert.match(html, /<link rel="preconnect" href="https:\/\/auth\.example\.com" crossorigin="use-credentials">/);
+  });
+
   it("writes CNAME with the custom domain and the 404 fallback", () => {
     assert.equal(readFileSync(join(out, "CNAME"), "utf8").trim(), "ui.example.com");
     assert.match(readFileSync(join(out, "404.html"), "utf8"), /src="\/assets\/404-[\w-]+\.js"/);
