@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+import yaml
 from pulumi import automation as auto
 
 from local_cluster import ClusterError, LocalCluster
@@ -171,3 +172,23 @@ def test_the_api_server_validates_routes_with_the_gateway_api_cel_rules(
     assert "value must be an absolute path" in str(refused.value) or "Invalid value" in str(
         refused.value
     )
+
+
+def test_the_ory_chart_runs_our_config_with_the_courier_and_no_hook_accounts(
+    dev: Deployed, cluster: LocalCluster, ory_chart: ChartUnderTest
+) -> None:
+    s = dev.settings
+    name = fullname(s.release_name)
+    config_map = cluster.get_json("configmap", f"{name}-config", "-n", s.namespace)
+    kratos_yaml = yaml.safe_load(config_map["data"]["kratos.yaml"])
+    assert kratos_yaml["serve"]["public"]["base_url"] == s.kratos_public_url
+    assert "dsn" not in kratos_yaml and "secrets" not in kratos_yaml  # they come from the Secret
+    courier = cluster.get_json("statefulset", f"{name}-courier", "-n", s.namespace)
+    assert courier["status"].get("readyReplicas") == 1
+    accounts = cluster.get_json("serviceaccount", "-n", s.namespace)["items"]
+    hooks = [
+        a["metadata"]["name"]
+        for a in accounts
+        if "helm.sh/hook" in a["metadata"].get("annotations", {})
+    ]
+    assert hooks == []
