@@ -203,11 +203,23 @@ async function submit(state, flow, body, form) {
 // Where the verification code went, kept per flow for this tab (never in the URL).
 const ADDRESS_KEY = "verification-address:";
 function rememberAddress(flowId, address) {
-  if (address) window.sessionStorage.setItem(ADDRESS_KEY + flowId, address);
+  try {
+    if (address) window.sessionStorage.setItem(ADDRESS_KEY + flowId, address);
+  } catch {
+    // Storage off (private modes, policies): the page then offers to send a code again instead.
+  }
+}
+
+function rememberedAddress(flowId) {
+  try {
+    return window.sessionStorage.getItem(ADDRESS_KEY + flowId);
+  } catch {
+    return null;
+  }
 }
 
 function codeSentTo(state, flow, form) {
-  const address = window.sessionStorage.getItem(ADDRESS_KEY + flow.id);
+  const address = rememberedAddress(flow.id);
   if (!address) return h("p", { class: "detail" }, "Did not get a code? ", h("a", { href: "/verification" }, "Send a code to your address"));
   const csrf = flow.ui.nodes.find((n) => n.attributes && n.attributes.name === "csrf_token");
   const resend = () => submit(state, flow, { csrf_token: csrf && csrf.attributes.value, method: "code", email: address }, form);

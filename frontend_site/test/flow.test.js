@@ -471,6 +471,14 @@ describe("other pages", () => {
     assert.equal(document.querySelector("form"), null);
   });
 
+  it("verification opened without a known address offers to send a code again", async () => {
+    const flow = fixture("verification.flow").body;
+    const { document } = await open(`/verification?flow=${flow.id}`, [["GET", getFlowUrl("verification"), { status: 200, body: flow }]]);
+    await until(() => document.querySelector(".detail a"));
+    assert.equal(document.querySelector(".detail a").getAttribute("href"), "/verification");
+    assert.equal(document.querySelector(".sent-to"), null);
+  });
+
   it("/error?id= shows Kratos's error by id", async () => {
     const { document, calls } = await open("/error?id=a6c70397", [["GET", `${KRATOS}self-service/errors?id=`, answer("errors.return-to-forbidden")]]);
     await until(() => document.querySelector(".msg-error"));
