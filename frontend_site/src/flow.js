@@ -163,6 +163,7 @@ function showFlow(state, flow) {
     return showProblem(state, { reason: error.message });
   }
   if (state.carry) carryTyped(view.form, state.typed);
+  carryTyped(view.form, skeletonValues());
   state.carry = false;
   const notice = state.notice;
   state.notice = null;
@@ -258,6 +259,12 @@ function carryTyped(form, body) {
     if (el.type === "checkbox") el.checked = values.get(el.name) === true;
     else if (!el.value) el.value = String(values.get(el.name));
   }
+}
+
+// What the user typed into the page's first-paint form before the flow arrived.
+function skeletonValues() {
+  const fields = document.querySelectorAll("[data-skeleton] input[name]");
+  return Object.fromEntries([...fields].filter((el) => el.value).map((el) => [el.name, el.value]));
 }
 
 // A signed-in user: login follows return_to (Kratos checks it is allowed), sign-up says so.

@@ -56,7 +56,10 @@ export function render() {
     },
     loading: () => showLoading(),
   };
-  showLoading();
+  // The page's own first-paint form (login.html) stays, typed into, until the flow replaces it.
+  const skeleton = main().querySelector("[data-skeleton]");
+  if (skeleton && `/${skeleton.getAttribute("data-skeleton")}` === path) main().setAttribute("aria-busy", "true");
+  else showLoading();
   return Promise.resolve(page(ctx));
 }
 

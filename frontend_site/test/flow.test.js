@@ -45,6 +45,28 @@ describe("creating and loading flows", () => {
     await until(() => document.activeElement.name === "totp_code", "focus on the first field (next frame)");
   });
 
+  it("login.html's first-paint field stays while the flow loads and its value moves into the form", async () => {
+    const env = browser("/login");
+    env.main.append(env.document.createElement("h1"));
+    const skeleton = env.document.createElement("div");
+    skeleton.setAttribute("data-skeleton", "login");
+    const field = env.document.createElement("input");
+    field.name = "identifier";
+    skeleton.append(field);
+    env.main.append(skeleton);
+    let answer;
+    env.window.fetch = () => new Promise((resolve) => { answer = resolve; });
+    start();
+    await until(() => answer, "the flow request");
+    assert.ok(env.document.querySelector("[data-skeleton]"), "no Loading… over the field");
+    assert.equal(env.main.getAttribute("aria-busy"), "true");
+    field.value = "ada@example.com";
+    answer(new Response(JSON.stringify(fixture("login.browser").body), { status: 200 }));
+    await until(() => env.document.querySelector("form"));
+    assert.equal(env.document.querySelector("[data-skeleton]"), null);
+    assert.equal(env.document.querySelector("form [name=identifier]").value, "ada@example.com");
+  });
+
   it("?flow= loads that flow instead of creating one", async () => {
     const flow = fixture("recovery.sent").body;
     const { document, calls } = await open(`/recovery?flow=${flow.id}`, [["GET", getFlowUrl("recovery"), { status: 200, body: flow }]]);

@@ -56,11 +56,11 @@ def test_a_request_without_an_answer_times_out_and_offers_retry(
     page: Page, stack: LocalStack, shots: Shots
 ) -> None:
     stalled: list[Route] = []
-    flow_url = f"{stack.kratos_public_url}self-service/login/browser*"
+    flow_url = f"{stack.kratos_public_url}self-service/recovery/browser*"
     page.clock.install()
     # Held, never answered: the page must give up by itself.
     page.route(flow_url, lambda route: stalled.append(route))
-    page.goto("/login")
+    page.goto("/recovery")
     expect(page.get_by_text("Loading…")).to_be_visible()
     # The fake clock jumps past the 15 s limit; the request itself never answers.
     page.clock.fast_forward(16_000)
@@ -70,7 +70,7 @@ def test_a_request_without_an_answer_times_out_and_offers_retry(
     assert len(stalled) == 1
     page.unroute(flow_url)
     page.get_by_role("button", name="Try again").click()
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Recover your account")).to_be_visible()
 
 
 def test_a_server_error_keeps_the_form_and_shows_only_a_reference(
