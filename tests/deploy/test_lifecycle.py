@@ -14,7 +14,7 @@ from local_cluster import ClusterError, LocalCluster
 from local_cluster.engine import Deployment
 from stack_settings import StackSettings, settings_from_config
 from stacks.chart import fullname, public_service_name
-from tests.deploy.conftest import ChartUnderTest, DeployStack, changes_of, stack_config_for
+from tests.deploy.conftest import ChartUnderTest, DeployStack, changed, stack_config_for
 
 PART_OF = "app.kubernetes.io/part-of=kratos-auth"
 PLANTED_TOKEN = "planted-" + "x7Qk" * 10
@@ -43,7 +43,7 @@ def dev(
 
 
 def test_up_creates_every_resource(dev: Deployed) -> None:
-    changes = changes_of(dev.up)
+    changes = changed(dev.up)
     assert set(changes) == {"create"}, changes
     assert changes["create"] >= 8, changes
 
@@ -120,8 +120,7 @@ def test_outputs_name_what_was_deployed(dev: Deployed) -> None:
 
 def test_a_second_up_changes_nothing(dev: Deployed) -> None:
     dev.deployment.preview(expect_no_changes=True)
-    changes = changes_of(dev.deployment.up())
-    assert set(changes) == {"same"}, changes
+    assert changed(dev.deployment.up()) == {}
 
 
 def test_the_state_and_stack_file_hold_no_secret_in_plaintext(
