@@ -220,13 +220,16 @@ function rememberedAddress(flowId) {
 }
 
 function codeSentTo(state, flow, form) {
-  const address = rememberedAddress(flow.id);
+  const node = (name, type) => flow.ui.nodes.find((n) => n.attributes && n.attributes.name === name && (!type || n.attributes.type === type));
+  // After a resend Kratos adds its own "Resend code" button, which carries the address.
+  const own = node("email", "submit");
+  const address = rememberedAddress(flow.id) || (own && text(own.attributes.value));
   if (!address) return h("p", { class: "detail" }, "Did not get a code? ", h("a", { href: "/verification" }, "Send a code to your address"));
-  const csrf = flow.ui.nodes.find((n) => n.attributes && n.attributes.name === "csrf_token");
+  const csrf = node("csrf_token");
   const resend = () => submit(state, flow, { csrf_token: csrf && csrf.attributes.value, method: "code", email: address }, form);
   return h("div", { class: "sent-to" },
     h("p", {}, "We sent a code to ", h("strong", {}, address), "."),
-    h("button", { type: "button", class: "secondary", onclick: resend }, "Send a new code"));
+    own ? null : h("button", { type: "button", class: "secondary", onclick: resend }, "Send a new code"));
 }
 
 function formAlert(form, error) {

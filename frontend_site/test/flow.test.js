@@ -501,6 +501,15 @@ describe("other pages", () => {
     assert.equal(document.querySelector(".sent-to"), null);
   });
 
+  it("verification after a resend names the address from Kratos's own resend button, once", async () => {
+    const flow = structuredClone(fixture("verification.flow").body);
+    flow.ui.nodes.push({ type: "input", group: "code", attributes: { name: "email", type: "submit", value: "grace@example.com", disabled: false, node_type: "input" }, messages: [], meta: { label: { id: 1070008, text: "Resend code", type: "info" } } });
+    const { document } = await open(`/verification?flow=${flow.id}`, [["GET", getFlowUrl("verification"), { status: 200, body: flow }]]);
+    await until(() => document.querySelector(".sent-to"));
+    assert.match(document.querySelector(".sent-to").textContent, /We sent a code to grace@example\.com/);
+    assert.equal(document.querySelector(".sent-to button"), null, "Kratos's Resend code button is the one");
+  });
+
   it("/error?id= shows Kratos's error by id", async () => {
     const { document, calls } = await open("/error?id=a6c70397", [["GET", `${KRATOS}self-service/errors?id=`, answer("errors.return-to-forbidden")]]);
     await until(() => document.querySelector(".msg-error"));
