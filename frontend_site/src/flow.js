@@ -1,5 +1,5 @@
 // One controller for every self-service flow: create or load, render, submit, follow the answer.
-import { createFlow, getFlow, send, TimedOut, Unreachable } from "./api.js";
+import { createFlow, getFlow, send, TIMEOUT_MS, TimedOut, Unreachable } from "./api.js";
 import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
 import { focusFirstField, message, renderFlowForm } from "./render.js";
@@ -338,6 +338,8 @@ function loadScripts(scripts) {
           if (a.id) el.id = a.id;
           el.addEventListener("load", resolve);
           el.addEventListener("error", resolve);
+          // A helper that never arrives must not leave the passkey button waiting forever.
+          setTimeout(resolve, TIMEOUT_MS);
           document.head.append(el);
         }));
       }

@@ -174,6 +174,26 @@ describe("creating and loading flows", () => {
     await until(() => env.document.querySelector("form"));
   });
 
+  it("a WebAuthn helper script that never loads gives up after the timeout and says so", async () => {
+    const api = await import("../src/api.js");
+    const flow = fixture("all-methods/login.browser").body;
+    const env = browser("/login");
+    kratos(env.window, [["GET", flowUrl("login"), { status: 200, body: flow }]]);
+    const timers = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = (fn, ms) => (ms === api.TIMEOUT_MS ? timers.push(fn) : realSetTimeout(fn, ms));
+    try {
+      start();
+      await until(() => env.document.querySelector("[name=passkey_login_trigger]"), "passkey button");
+      click(env.document, "[name=passkey_login_trigger]");
+      await until(() => timers.length >= 2, "the flow request and the helper script timers");
+      timers.forEach((fire) => fire());
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    await until(() => /not available/.test(env.document.querySelector("form .messages")?.textContent || ""), "a message instead of waiting");
+  });
+
   it("a 5xx while loading shows a generic message with Kratos's error id, never its text", async () => {
     const { document } = await open("/login", [
       ["GET", flowUrl("login"), { status: 500, body: { error: { code: 500, id: "err-42", message: "sql: password=hunter2", reason: "pq: internal" } } }],
