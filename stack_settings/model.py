@@ -233,6 +233,31 @@ class TlsSettings(SettingsModel):
     acme: AcmeIssuerSettings | None = Field(None, description="Create this ClusterIssuer.")
 
 
+class RateLimitSettings(SettingsModel):
+    """Cloudflare's rate limit on Kratos's login, registration, recovery and verification submits.
+
+    Kratos has no password rate limit of its own; Ory's answer is to limit at the edge.
+    """
+
+    enabled: bool = Field(
+        True,
+        description="Create the rule; a zone has one rate-limit ruleset, so one stack owns it.",
+    )
+    requests_per_period: int = Field(
+        10,
+        ge=1,
+        le=10000,
+        description="Submits per client IP and period before blocking.",
+        examples=[10],
+    )
+    period_seconds: Literal[10, 60, 120, 300, 600, 3600] = Field(
+        60, description="Counting period (the values Cloudflare accepts)."
+    )
+    mitigation_timeout_seconds: Literal[0, 10, 60, 120, 300, 600, 3600, 86400] = Field(
+        600, description="How long a client stays blocked."
+    )
+
+
 class CloudflareSettings(SettingsModel):
     """The Cloudflare zone holding the UI's CNAME."""
 
@@ -250,6 +275,10 @@ class CloudflareSettings(SettingsModel):
     )
     kratos_record_target: Annotated[str, BeforeValidator(plain_host)] | None = Field(
         None, description="Also point the Kratos host at this Gateway address."
+    )
+    rate_limit: RateLimitSettings = Field(
+        RateLimitSettings(),
+        description="Rate limit on Kratos's submit endpoints, when its record is proxied.",
     )
 
 

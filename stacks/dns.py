@@ -1,4 +1,5 @@
-"""Cloudflare records: the UI host → GitHub Pages, optionally the Kratos host → the Gateway."""
+"""Cloudflare records: the UI host → GitHub Pages, optionally the Kratos host → the Gateway
+(then, proxied, with a rate limit on its submit endpoints)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pulumi_cloudflare as cloudflare
 from stack_settings import ClusterSettings
 from stack_settings.model import CloudflareSettings
 from stacks.options import child_options
+from stacks.rate_limit import RateLimitArgs, rate_limit_args, rate_limit_ruleset
 
 RECORD_COMMENT = "managed by the kratos-auth Pulumi stack"
 
@@ -29,6 +31,7 @@ class DnsRecordsArgs:
     proxied: bool
     ttl: int
     records: tuple[DnsRecordSpec, ...]
+    rate_limit: RateLimitArgs | None = None
 
     @classmethod
     def from_settings(cls, settings: ClusterSettings, cf: CloudflareSettings) -> DnsRecordsArgs:
@@ -41,7 +44,14 @@ class DnsRecordsArgs:
                     cf.kratos_record_target,
                 )
             )
-        return cls(cf.zone_name, cf.zone_id, cf.proxied, cf.ttl, tuple(records))
+        return cls(
+            cf.zone_name,
+            cf.zone_id,
+            cf.proxied,
+            cf.ttl,
+            tuple(records),
+            rate_limit_args(settings),
+        )
 
 
 def record_type(target: str) -> str:
@@ -89,4 +99,10 @@ class DnsRecords(pulumi.ComponentResource):
             )
             for spec in args.records
         ]
+        # Brute-force protection on Kratos's submits, when Cloudflare proxies its host.
+        self.rate_limit: cloudflare.Ruleset | None = None
+        if args.rate_limit is not None:
+            self.rate_limit = rate_limit_ruleset(
+                f"{name}-rate-limit", args.rate_limit, zone_id, child_options(self, opts)
+            )
         self.register_outputs({"hosts": [spec.host for spec in args.records]})
