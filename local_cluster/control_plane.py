@@ -248,6 +248,9 @@ class LocalCluster:
             f"--service-cluster-ip-range={SERVICE_CIDR}",
             "--leader-elect=false",
             "--profiling=false",
+            # kwok's node heartbeat can lag on a loaded machine; a node marked NotReady for it
+            # leaves its pods NotReady for good (kwok only readies Pending pods) and Helm waits.
+            "--node-monitor-grace-period=1h",
         ]
 
     def _scheduler_args(self) -> list[str]:
