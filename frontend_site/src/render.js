@@ -17,6 +17,9 @@ const INPUT_TYPES = new Set([
 ]);
 const CODE_GROUPS = new Set(["code", "totp", "lookup_secret"]);
 const SECRET_GROUPS = new Set(["totp", "lookup_secret"]);
+// Settings is one form with Kratos's "Save" (1070003) in each section: each says what it does.
+const SAVE_ID = 1070003;
+const SAVE_LABELS = { profile: "Save profile", password: "Change password", totp: "Add authenticator" };
 // Social sign-in buttons take the user elsewhere: never the form's main button, never validated.
 const SOCIAL_GROUPS = new Set(["oidc", "saml"]);
 
@@ -25,6 +28,9 @@ const originalValues = new WeakMap();
 let idCounter = 0;
 
 const labelOf = (node) => node.meta && node.meta.label && node.meta.label.text;
+const buttonLabel = (node, kind) =>
+  (kind === "settings" && node.meta && node.meta.label && node.meta.label.id === SAVE_ID && SAVE_LABELS[node.group]) ||
+  labelOf(node) || node.attributes.name;
 const isHttpUrl = (value) => /^https?:$/.test(safeUrl(value).protocol);
 const scalar = (value) => (value == null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
 
@@ -120,6 +126,8 @@ function renderInput(node, ctx) {
     autocomplete: autocomplete(a, node.group, ctx.kind),
     "aria-invalid": invalid ? "true" : null,
     "aria-describedby": messages ? messages.id : null,
+    // What people type (names in any script) keeps its own direction, whatever the page's.
+    dir: type === "password" ? null : "auto",
   });
   if (a.onloadTrigger) ctx.onload.add(a.onloadTrigger);
   const marker = a.required ? h("span", { class: "required", "aria-hidden": "true" }, " *") : null;
@@ -129,7 +137,19 @@ function renderInput(node, ctx) {
     return h("div", { class: "field check" }, el, h("label", { for: id }, text(label), marker), messages);
   }
   if (a.value != null && type !== "password") el.value = scalar(a.value);
-  return h("div", { class: "field" }, h("label", { for: id }, text(label), marker), el, messages);
+  const reveal = type === "password" ? showPassword(el) : null;
+  return h("div", { class: "field" }, h("label", { for: id }, text(label), marker), reveal ? h("div", { class: "reveal" }, el, reveal) : el, messages);
+}
+
+// A toggle that shows the typed password as text; its name stays, aria-pressed says the state.
+function showPassword(input) {
+  const button = h("button", { type: "button", class: "toggle", "aria-pressed": "false", "aria-controls": input.id }, "Show");
+  button.addEventListener("click", () => {
+    const shown = input.type === "password";
+    input.type = shown ? "text" : "password";
+    button.setAttribute("aria-pressed", String(shown));
+  });
+  return button;
 }
 
 function renderButton(node, ctx) {
@@ -147,7 +167,7 @@ function renderButton(node, ctx) {
       formnovalidate: true,
       class: primary ? "primary" : "secondary",
     },
-    text(labelOf(node) || a.name),
+    text(buttonLabel(node, ctx.kind)),
   );
   el.value = scalar(a.value);
   originalValues.set(el, a.value);

@@ -360,7 +360,7 @@ describe("submitting and following the answer", () => {
     ]);
     await until(() => document.querySelector("[name=password]"));
     document.querySelector("[name=password]").value = "new-password-123";
-    click(document, "fieldset[data-group=password] button");
+    click(document, "fieldset[data-group=password] button[name=method]");
     await until(() => heading(document) === "Confirm it is you");
     const url = new URL(window.location.href);
     assert.equal(url.searchParams.get("refresh"), "true");
@@ -373,7 +373,7 @@ describe("submitting and following the answer", () => {
       ["POST", `${KRATOS}self-service/settings?flow=`, answer("settings.profile.success")],
     ]);
     await until(() => document.querySelector("form"));
-    click(document, "fieldset[data-group=profile] button");
+    click(document, "fieldset[data-group=profile] button[name=method]");
     await until(() => document.querySelector(".msg-success"));
     assert.equal(document.querySelector(".msg-success").textContent, "Your changes have been saved!");
     await until(() => document.activeElement === document.querySelector("form .messages"), "the answer gets focus");
@@ -388,7 +388,7 @@ describe("submitting and following the answer", () => {
       ["POST", `${KRATOS}self-service/settings?flow=`, { status: 200, body: saved }],
     ]);
     await until(() => document.querySelector("form"));
-    click(document, "fieldset[data-group=profile] button");
+    click(document, "fieldset[data-group=profile] button[name=method]");
     await until(() => assigned.length);
     assert.deepEqual(assigned, ["https://app.example.org/profile"]);
   });

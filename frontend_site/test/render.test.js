@@ -71,8 +71,8 @@ describe("recorded hostile strings from Kratos", () => {
 describe("grouping and order", () => {
   it("puts the identifier before the password and the password button first", () => {
     const { form } = render("login.browser");
-    assert.deepEqual(order(form, "input:not([type=hidden]), button").map((s) => s.split("=")[0]), ["identifier", "password", "method"]);
-    assert.equal(form.querySelector("button").className, "primary");
+    assert.deepEqual(order(form, "input:not([type=hidden]), button:not(.toggle)").map((s) => s.split("=")[0]), ["identifier", "password", "method"]);
+    assert.equal(form.querySelector("button:not(.toggle)").className, "primary");
   });
 
   it("registration profile step: the only button is the main one and checks required fields", () => {
@@ -98,14 +98,14 @@ describe("grouping and order", () => {
 
   it("two-step registration: credential fields first, the Back button last", () => {
     const { form } = render("registration.profile", "registration");
-    const visible = order(form, "input:not([type=hidden]), button");
+    const visible = order(form, "input:not([type=hidden]), button:not(.toggle)");
     assert.deepEqual(visible, ["password=", "method=password", "screen=previous"]);
     assert.equal(form.querySelector("button[name=screen]").className, "secondary");
   });
 
   it("all methods on login: fields first, then other ways to sign in", () => {
     const { form } = render("all-methods/login.browser", "login");
-    const buttons = [...form.querySelectorAll("button")].map((b) => b.textContent);
+    const buttons = [...form.querySelectorAll("button:not(.toggle)")].map((b) => b.textContent);
     assert.equal(buttons[0], "Sign in with password");
     assert.ok(buttons.includes("Send sign in code") && buttons.includes("Sign in with passkey"));
     const groups = orderGroups(fixture("all-methods/login.browser").body.ui.nodes, "login").map(([g]) => g);
@@ -116,6 +116,35 @@ describe("grouping and order", () => {
     const { form } = render("settings.lookup.regenerate", "settings");
     const legends = [...form.querySelectorAll("legend")].map((l) => l.textContent);
     assert.deepEqual(legends, ["Profile", "Password", "Authenticator app", "Backup recovery codes"]);
+  });
+});
+
+describe("settings buttons and password fields", () => {
+  it("each settings section's Save says what it does; other buttons keep Kratos's label", () => {
+    const { form } = render("settings.browser", "settings");
+    const label = (group) => form.querySelector(`fieldset[data-group=${group}] button[type=submit]`).textContent;
+    assert.equal(label("profile"), "Save profile");
+    assert.equal(label("password"), "Change password");
+    assert.equal(label("totp"), "Add authenticator");
+    assert.equal(label("lookup_secret"), "Generate new backup recovery codes");
+  });
+
+  it("a password field has a Show toggle that switches it to text and back", () => {
+    const { form } = render("login.browser", "login");
+    const input = inputNamed(form, "password");
+    const toggle = form.querySelector(`button.toggle[aria-controls="${input.id}"]`);
+    assert.equal(toggle.getAttribute("type"), "button");
+    toggle.click();
+    assert.equal(input.type, "text");
+    assert.equal(toggle.getAttribute("aria-pressed"), "true");
+    toggle.click();
+    assert.equal(input.type, "password");
+    assert.equal(toggle.getAttribute("aria-pressed"), "false");
+  });
+
+  it("typed text keeps its own direction (dir=auto), passwords do not need it", () => {
+    const { form } = render("registration.browser", "registration");
+    assert.equal(inputNamed(form, "traits.email").getAttribute("dir"), "auto");
   });
 });
 
@@ -258,11 +287,11 @@ describe("submitting", () => {
 
   it("settings: each section submits only its own fields", () => {
     const { form, submits } = render("settings.browser", "settings");
-    form.querySelector("fieldset[data-group=profile] button").click();
+    form.querySelector("fieldset[data-group=profile] button[name=method]").click();
     assert.deepEqual(Object.keys(submits[0]).sort(), ["csrf_token", "method", "traits"]);
     assert.equal(submits[0].traits.name.first, HOSTILE);
     inputNamed(form, "password").value = "new-password-123";
-    form.querySelector("fieldset[data-group=password] button").click();
+    form.querySelector("fieldset[data-group=password] button[name=method]").click();
     assert.deepEqual(submits[1], { csrf_token: submits[0].csrf_token, password: "new-password-123", method: "password" });
     form.querySelector("button[name=lookup_secret_regenerate]").click();
     assert.equal(submits[2].lookup_secret_regenerate, "true", "the value exactly as Kratos sent it");

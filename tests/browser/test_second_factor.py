@@ -32,7 +32,7 @@ def test_totp_set_up_in_settings_then_second_factor_at_login(
     totp = pyotp.TOTP(secret)
     app.get_by_label("Verify code").fill(totp.now())
     shots.take(page, "totp-setup")
-    app.get_by_role("button", name="Save").click()
+    app.get_by_role("button", name="Add authenticator").click()
     expect(page.get_by_text(SAVED)).to_be_visible()
     expect(page.get_by_role("button", name="Unlink TOTP Authenticator App")).to_be_visible()
     shots.take(page, "totp-linked")
