@@ -435,6 +435,28 @@ describe("other pages", () => {
     assert.ok(document.querySelector("a[href='/settings']") && document.querySelector("a[href='/logout']"));
   });
 
+  it("home shows traits by their schema titles in schema order, each value isolated for bidi", async () => {
+    const schema = { properties: { traits: { properties: {
+      name: { type: "object", properties: { last: { title: "Last name" }, first: { title: "First name" } } },
+      email: { title: "E-Mail" },
+    } } } };
+    const { document } = await open("/", [
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")],
+      ["GET", `${KRATOS}schemas/customer`, { status: 200, body: schema }],
+    ]);
+    await until(() => document.querySelector("dt"), "trait rows");
+    const terms = [...document.querySelectorAll(".traits")[0].querySelectorAll("dt")].map((d) => d.textContent);
+    assert.deepEqual(terms, ["Last name", "First name", "E-Mail"]);
+    assert.equal(document.querySelector(".traits dd bdi").textContent, HOSTILE);
+  });
+
+  it("home without the schema falls back to the trait keys", async () => {
+    const { document } = await open("/", [["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")]]);
+    await until(() => document.querySelector("dt"), "trait rows");
+    const terms = [...document.querySelectorAll(".traits")[0].querySelectorAll("dt")].map((d) => d.textContent);
+    assert.deepEqual(terms, ["email", "name.first", "name.last"]);
+  });
+
   it("home without a session links to sign in and sign up", async () => {
     const { document } = await open("/", [["GET", `${KRATOS}sessions/whoami`, answer("whoami.unauthenticated")]]);
     await until(() => document.querySelector("a[href='/login']"));
