@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from stack_settings.brand import DEFAULT_FAVICON, Asset, Colour, Link, ProductName
 from stack_settings.host_form import plain_host
 from stack_settings.kratos_version import KRATOS_VERSION
 
@@ -261,6 +262,22 @@ class PagesSettings(SettingsModel):
     )
 
 
+class BrandSettings(SettingsModel):
+    """What the UI and the mails are branded with; built into the static site."""
+
+    product_name: ProductName = Field(
+        "Account", description="Name in the UI and mails.", examples=["Example"]
+    )
+    logo: Asset | None = Field(None, description="Logo: a repository file or an https URL.")
+    favicon: Asset = Field(DEFAULT_FAVICON, description="Favicon: a repository file or URL.")
+    primary_color: Colour = Field(
+        "#0b5cad", description="Buttons and links: AA on white; text on it derived."
+    )
+    support_url: Link | None = Field(None, description="Support or contact link.")
+    terms_url: Link | None = Field(None, description="Terms of service link.")
+    privacy_url: Link | None = Field(None, description="Privacy policy link.")
+
+
 def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The settings model inside a field's annotation, and whether the field is a list of them."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -352,6 +369,7 @@ class StackSettings(SettingsModel):
         None, ge=4, le=31, description="Default 12 (prod), 10, 4 (local).", examples=[12]
     )
     courier: CourierSettings = Field(CourierSettings(), description="Mail sender.")
+    brand: BrandSettings = Field(BrandSettings(), description="Product name, logo, colours, links.")
     flows: FlowSettings = Field(FlowSettings(), description="Optional flows.")
     methods: MethodSettings = Field(MethodSettings(), description="Credential methods.")
     oidc: tuple[OidcProvider, ...] = Field((), description="Social sign-in providers.")

@@ -31,6 +31,7 @@ PATTERN_FORMS = {
     "(0|[1-9][0-9]*)\\.": ("a semantic version", "0.59.0"),
     "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}": ("an image tag", "v1.3.1"),
     "[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})": ("a GitHub user or organisation name", "my-org"),
+    "#[0-9A-Fa-f]{6}": ("a colour as #rrggbb", "#0b5cad"),
 }
 # Words for a number, by key, so a range error reads "a port between 1 and 65535".
 NUMBER_NOUNS = {

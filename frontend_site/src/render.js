@@ -1,5 +1,5 @@
 // One data-driven renderer for every Kratos flow: ui.nodes in, a real <form> out.
-import { kratosOrigin } from "./config.js";
+import { kratosOrigin, passwordMinLength } from "./config.js";
 import { h, text } from "./dom.js";
 
 // Shared fields first, then first factors (identifier before password), second factors, social.
@@ -15,6 +15,7 @@ const GROUP_TITLES = {
 const INPUT_TYPES = new Set([
   "text", "email", "tel", "number", "password", "date", "datetime-local", "url", "checkbox",
 ]);
+const NEW_PASSWORD_KINDS = new Set(["registration", "settings"]);
 const CODE_GROUPS = new Set(["code", "totp", "lookup_secret"]);
 const SECRET_GROUPS = new Set(["totp", "lookup_secret"]);
 // Settings is one form with Kratos's "Save" (1070003) in each section: each says what it does.
@@ -86,7 +87,7 @@ function autocomplete(attrs, group, kind) {
   if (attrs.type === "tel") return "tel";
   if (attrs.type === "url") return "url";
   if (attrs.type === "password") {
-    return kind === "registration" || kind === "settings" ? "new-password" : "current-password";
+    return NEW_PASSWORD_KINDS.has(kind) ? "new-password" : "current-password";
   }
   if (CODE_GROUPS.has(group)) return "one-time-code";
   if (kind === "login" && attrs.type === "text") return "username";
@@ -114,6 +115,11 @@ function renderInput(node, ctx) {
   const label = labelOf(node) || a.name;
   const messages = nodeMessages(node, id);
   const invalid = Array.isArray(node.messages) && node.messages.some((m) => m.type === "error");
+  // A new password's rule is shown before the first error, not only after Kratos refuses one.
+  const rule = type === "password" && NEW_PASSWORD_KINDS.has(ctx.kind)
+    ? h("p", { class: "hint", id: `${id}-rule` }, `At least ${passwordMinLength} characters.`)
+    : null;
+  const described = [rule && rule.id, messages && messages.id].filter(Boolean).join(" ");
   const el = h("input", {
     id,
     name: a.name,
@@ -125,7 +131,7 @@ function renderInput(node, ctx) {
     inputmode: a.pattern === "[0-9]+" ? "numeric" : null,
     autocomplete: autocomplete(a, node.group, ctx.kind),
     "aria-invalid": invalid ? "true" : null,
-    "aria-describedby": messages ? messages.id : null,
+    "aria-describedby": described || null,
     // What people type (names in any script) keeps its own direction, whatever the page's.
     dir: type === "password" ? null : "auto",
   });
@@ -138,7 +144,7 @@ function renderInput(node, ctx) {
   }
   if (a.value != null && type !== "password") el.value = scalar(a.value);
   const reveal = type === "password" ? showPassword(el) : null;
-  return h("div", { class: "field" }, h("label", { for: id }, text(label), marker), reveal ? h("div", { class: "reveal" }, el, reveal) : el, messages);
+  return h("div", { class: "field" }, h("label", { for: id }, text(label), marker), reveal ? h("div", { class: "reveal" }, el, reveal) : el, rule, messages);
 }
 
 // A toggle that shows the typed password as text; its name stays, aria-pressed says the state.

@@ -52,7 +52,9 @@ export function render() {
       main().replaceChildren(...children.filter(Boolean));
       main().removeAttribute("aria-busy");
       const heading = main().querySelector("h1");
-      if (heading) document.title = `${heading.textContent} · Account`;
+      // The product name is the one the build put into the page's header (the stack's brand).
+      const brand = document.querySelector("header.brand span");
+      if (heading) document.title = brand ? `${heading.textContent} · ${brand.textContent}` : heading.textContent;
     },
     loading: () => showLoading(),
   };

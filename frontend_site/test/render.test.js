@@ -142,6 +142,14 @@ describe("settings buttons and password fields", () => {
     assert.equal(toggle.getAttribute("aria-pressed"), "false");
   });
 
+  it("a new password's minimum length is shown before any error and tied to the field", () => {
+    const { form } = render("settings.browser", "settings");
+    const input = inputNamed(form, "password");
+    const rule = form.querySelector(`#${input.getAttribute("aria-describedby")}`);
+    assert.equal(rule.textContent, "At least 8 characters.");
+    assert.equal(render("login.browser", "login").form.querySelector(".hint"), null);
+  });
+
   it("typed text keeps its own direction (dir=auto), passwords do not need it", () => {
     const { form } = render("registration.browser", "registration");
     assert.equal(inputNamed(form, "traits.email").getAttribute("dir"), "auto");

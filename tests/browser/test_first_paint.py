@@ -32,3 +32,14 @@ def test_typing_before_the_flow_arrives_is_kept(
     expect(page.get_by_label("E-Mail")).to_be_focused()
     expect(page.locator("[data-skeleton]")).to_have_count(0)
     shots.take(page, "kratos-form-with-what-was-typed")
+
+
+def test_pages_carry_the_brand_and_a_real_favicon(page: Page, shots: Shots) -> None:
+    page.goto("/login")
+    expect(page.get_by_role("banner")).to_have_text("Account")
+    assert page.title() == "Sign in · Account"
+    favicon = page.locator("link[rel=icon]").get_attribute("href")
+    assert favicon and not favicon.startswith("data:"), favicon
+    answer = page.request.get(favicon)
+    assert answer.ok and answer.body().startswith(b"<svg"), favicon
+    shots.take(page, "branded-login")

@@ -306,6 +306,26 @@ MISTAKES: list[Mistake] = [
         ("no way to sign in", "methods.password"),
         readme=True,
     ),
+    # The brand: colours readable (WCAG AA), files that exist, links a browser can open.
+    Mistake(
+        "brand-colour-too-light",
+        {"brand": {"primaryColor": "#7fb2ff"}},
+        "brand.primaryColor",
+        ("#7fb2ff", "4.5:1", "darker colour"),
+        readme=True,
+    ),
+    Mistake(
+        "brand-logo-not-in-repo",
+        {"brand": {"logo": "brand/missing-logo.png"}},
+        "brand.logo",
+        ("brand/missing-logo.png", "https URL"),
+    ),
+    Mistake(
+        "brand-link-not-https",
+        {"brand": {"supportUrl": "http://example.com/help"}},
+        "brand.supportUrl",
+        ("http://example.com/help", "mailto:"),
+    ),
     # The escape hatch: checked against the Kratos config schema and the typed settings.
     Mistake(
         "override-short-password",
