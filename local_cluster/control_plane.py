@@ -100,10 +100,6 @@ class LocalCluster(StartStop):
     def get_json(self, *args: str) -> Any:
         return json.loads(self.kubectl("get", "-o", "json", *args))
 
-    def exists(self, *args: str) -> bool:
-        result = self.kubectl("get", "--ignore-not-found", "-o", "name", *args, check=False)
-        return bool(result.strip())
-
     def apply(self, manifest: str) -> None:
         self.kubectl("apply", "--server-side", "--force-conflicts", "-f", "-", input_text=manifest)
 
