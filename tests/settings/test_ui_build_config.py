@@ -13,10 +13,18 @@ from stack_settings.__main__ import main
 from stack_settings.brand import text_colour_on
 from stack_settings.load import load_stack
 from stack_settings.local import LocalPorts, local_settings
+from stack_settings.model import IdentitySchemaSettings, TraitSettings
 from stack_settings.routes import FLOW_ROUTES, PAGE_ROUTES
 from stack_settings.ui_build import SITE_CONFIG_FILE, ui_build_config
 
 ROOT = Path(__file__).resolve().parents[2]
+# Kratos's first registration step for the default traits (email, name): registration.html's
+# fields before the flow arrives.
+DEFAULT_FIELDS = [
+    {"name": "traits.email", "type": "email", "label": "E-Mail", "required": True},
+    {"name": "traits.name.first", "type": "text", "label": "First name", "required": False},
+    {"name": "traits.name.last", "type": "text", "label": "Last name", "required": False},
+]
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object], str]:
@@ -34,6 +42,7 @@ def test_prod_has_https_urls_and_the_pages_custom_domain(
         "kratosPublicUrl": "https://auth.example.com/",
         "uiOrigin": "https://ui.example.com",
         "customDomain": "ui.example.com",
+        "registrationFields": DEFAULT_FIELDS,
         "passwordMinLength": 8,
         "brand": {
             "productName": "Account",
@@ -55,6 +64,7 @@ def test_local_uses_the_given_ports_and_no_custom_domain() -> None:
         "kratosPublicUrl": "http://127.0.0.1:5001/",
         "uiOrigin": "http://127.0.0.1:5000",
         "customDomain": None,
+        "registrationFields": DEFAULT_FIELDS,
     }
 
 
@@ -70,6 +80,30 @@ def test_password_rule_follows_the_rendered_kratos_config() -> None:
 def test_text_on_the_brand_colour_is_whichever_of_white_and_ink_reads_better() -> None:
     assert text_colour_on("#0b5cad") == "#ffffff"
     assert text_colour_on("#ffd33d") == "#0d1117"
+
+
+def test_registration_fields_follow_the_default_schema_and_the_flow_switch() -> None:
+    base = local_settings(LocalPorts(ui=5000, kratos_public=5001))
+    extra = IdentitySchemaSettings(
+        id="staff",
+        traits=(
+            TraitSettings(key="work_mail", type="email", required=True, identifier=True),
+            TraitSettings(key="phone", type="phone", title="Phone"),
+            TraitSettings(key="newsletter", type="boolean", title="News"),
+        ),
+    )
+    schemas = (*base.identity_schemas, extra)
+    staff = base.model_copy(
+        update={"identity_schemas": schemas, "default_identity_schema": "staff"}
+    )
+    assert ui_build_config(staff)["registrationFields"] == [
+        {"name": "traits.work_mail", "type": "email", "label": "Work Mail", "required": True},
+        {"name": "traits.phone", "type": "tel", "label": "Phone", "required": False},
+        {"name": "traits.newsletter", "type": "checkbox", "label": "News", "required": False},
+    ]
+    no_sign_up = base.flows.model_copy(update={"registration": False})
+    closed = base.model_copy(update={"flows": no_sign_up})
+    assert ui_build_config(closed)["registrationFields"] is None
 
 
 def test_local_is_not_a_stack_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,11 +145,13 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
     head = index.split("<body>")[0]
     assert (out / "404.html").is_file()
     for page in (*FLOW_ROUTES, *PAGE_ROUTES):  # each route in routes.json is served with 200
-        # index.html's head; login.html's body also holds the field typed into before the flow.
+        # index.html's head; login's and registration's bodies also hold the fields typed into
+        # before the flow.
         assert (out / f"{page}.html").read_text().split("<body>")[0] == head
     bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
     assert "https://auth.example.com/" in bundle
     assert json.loads((out / SITE_CONFIG_FILE).read_text()) == ui_build_config(load_stack("prod"))
+    assert ui_build_config(load_stack("prod"))["registrationFields"] == DEFAULT_FIELDS
     # The default brand: its name in the title, a real favicon (not a blank data: URL).
     assert "<title>Account</title>" in head and 'href="/brand/favicon.svg"' in head
     assert (out / "brand/favicon.svg").read_text().startswith("<svg")
