@@ -105,3 +105,21 @@ def test_every_page_passes_axe(
     expect(page.get_by_text("The provided credentials are invalid")).to_be_visible()
     audit.check("login-error")
     audit.assert_clean()
+
+
+def test_theme_switcher_overrides_the_system_and_is_kept(
+    page: Page, shots: Shots, theme: str
+) -> None:
+    other = "light" if theme == "dark" else "dark"
+    page.goto("/login")
+    heading(page, "Sign in")
+    switch = page.get_by_role("button", name="Dark theme")
+    expect(switch).to_have_attribute("aria-pressed", str(theme == "dark").lower())
+    switch.click()
+    expect(switch).to_have_attribute("aria-pressed", str(other == "dark").lower())
+    # The choice holds on the next page, against the system's preference.
+    page.goto("/registration")
+    heading(page, "Create an account")
+    audit = Auditor(page, shots, other)
+    audit.check("switched-registration")
+    audit.assert_clean()
