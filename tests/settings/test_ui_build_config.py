@@ -60,7 +60,8 @@ def test_prod_has_https_urls_and_the_pages_custom_domain(
 def test_local_uses_the_given_ports_and_no_custom_domain() -> None:
     # The local stack builds its UI from the settings it runs (tests/local_stack), not the CLI.
     config = ui_build_config(local_settings(LocalPorts(ui=5000, kratos_public=5001)))
-    assert {k: config[k] for k in ("kratosPublicUrl", "uiOrigin", "customDomain")} == {
+    where = ("kratosPublicUrl", "uiOrigin", "customDomain", "registrationFields")
+    assert {k: config[k] for k in where} == {
         "kratosPublicUrl": "http://127.0.0.1:5001/",
         "uiOrigin": "http://127.0.0.1:5000",
         "customDomain": None,
