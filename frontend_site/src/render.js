@@ -203,13 +203,21 @@ function renderText(node) {
   const label = labelOf(node);
   let body;
   if (Array.isArray(secrets)) {
-    body = h("ul", { class: "secrets" }, secrets.map((s) => h("li", {}, h("code", {}, text(s && s.text)))));
+    const codes = secrets.map((s) => text(s && s.text));
+    body = [h("ul", { class: "secrets" }, codes.map((c) => h("li", {}, h("code", {}, c)))), codeActions(codes.join("\n"))];
   } else if (SECRET_GROUPS.has(node.group)) {
     body = h("code", { class: "secret" }, text(content.text));
   } else {
     body = h("p", {}, text(content.text));
   }
   return h("div", { class: "text", "data-node": a.id }, label ? h("p", {}, text(label)) : null, body);
+}
+
+// Backup codes are only useful kept somewhere else: copy them, or save them as a text file.
+function codeActions(all) {
+  const copy = h("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard.writeText(all).then(() => { copy.textContent = "Copied"; }) }, "Copy codes");
+  const file = h("a", { class: "button", download: "backup-codes.txt", href: URL.createObjectURL(new Blob([all], { type: "text/plain" })) }, "Download codes");
+  return h("div", { class: "actions codes" }, copy, file);
 }
 
 function renderAnchor(node) {

@@ -175,6 +175,22 @@ describe("node types", () => {
     assert.equal(codes.length, 12);
   });
 
+  it("lookup secrets: copy puts all codes on the clipboard, download saves them as a text file", async () => {
+    const { form, flow, window } = render("settings.lookup.regenerate", "settings");
+    const all = flow.ui.nodes.find((n) => n.attributes.id === "lookup_secret_codes").attributes.text.context.secrets.map((s) => s.text).join("\n");
+    const copied = [];
+    Object.defineProperty(window.navigator, "clipboard", { value: { writeText: async (t) => copied.push(t) }, configurable: true });
+    globalThis.navigator = window.navigator;
+    const copy = [...form.querySelectorAll(".codes button")].find((b) => b.textContent === "Copy codes");
+    copy.click();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(copied, [all]);
+    assert.equal(copy.textContent, "Copied");
+    const download = form.querySelector(".codes a[download='backup-codes.txt']");
+    assert.match(download.getAttribute("href"), /^blob:/);
+    assert.equal(copy.getAttribute("type"), "button", "never submits the form");
+  });
+
   it("a link node (verification 'Continue') is a real link", () => {
     const { form } = render("verification.passed");
     const a = form.querySelector("a[data-node=continue]");

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyotp
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -63,9 +65,18 @@ def test_lookup_recovery_code_saved_then_used_at_login(
     codes_list = page.locator("[data-node=lookup_secret_codes] li code")
     expect(codes_list).to_have_count(12)
     codes = [c.strip() for c in codes_list.all_inner_texts()]
-    # Focus stays in the section that was used, on its next step.
-    expect(page.get_by_role("button", name="Confirm backup recovery codes")).to_be_focused()
+    # Focus stays in the section that was used, on its next step: keeping the codes.
+    expect(page.get_by_role("button", name="Copy codes")).to_be_focused()
     shots.take(page, "lookup-codes")
+    # The codes can be saved elsewhere: as a text file, or through the clipboard.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download codes").click()
+    assert download.value.suggested_filename == "backup-codes.txt"
+    assert Path(download.value.path()).read_text().split("\n") == codes
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy codes").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()").split("\n") == codes
     page.get_by_role("button", name="Confirm backup recovery codes").click()
     expect(page.get_by_text(SAVED)).to_be_visible()
     expect(page.get_by_role("button", name="Reveal backup recovery codes")).to_be_visible()
