@@ -9,6 +9,7 @@ from typing import Any
 
 from kratos_config import models as m
 from kratos_config.identity import build_identity_schema, schema_file_name
+from kratos_config.mail_templates import mail_templates
 from stack_settings.model import StackSettings
 
 # Maps an OIDC provider's verified email claim onto the email trait when no mapper is given.
@@ -161,7 +162,8 @@ def build_config(
         ),
         cookies=m.Cookies(domain=s.resolved_cookie_domain, same_site=s.same_site),
         courier=m.Courier(
-            smtp=m.SmtpSender(from_address=s.courier.from_address, from_name=s.courier.from_name)
+            smtp=m.SmtpSender(from_address=s.courier.from_address, from_name=s.courier.from_name),
+            templates=mail_templates(s.brand.product_name),
         ),
         hashers=m.Hashers(bcrypt=m.Bcrypt(cost=s.resolved_bcrypt_cost)),
         ciphers=m.Ciphers(algorithm=s.cipher_algorithm),

@@ -294,6 +294,7 @@ class SmtpSender(KratosModel):
 
 class Courier(KratosModel):
     smtp: SmtpSender = SmtpSender()
+    templates: dict[str, Any] | None = None  # kratos_config/mail_templates.py
 
 
 class Bcrypt(KratosModel):

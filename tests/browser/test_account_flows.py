@@ -15,6 +15,7 @@ from tests.browser.user import (
     PASSWORD,
     SAVED,
     age_sessions,
+    assert_branded,
     code_in,
     expect_home_signed_in,
     log_in,
@@ -34,6 +35,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 def test_register_read_mail_and_verify(page: Page, stack: LocalStack, shots: Shots) -> None:
     email = new_email("register")
     register(page, shots, email)
+    # Kratos sends the stack's branded template (kratos_config/mail_templates.py).
+    mail = stack.mailbox.wait_for(to=email, predicate=lambda m: "verif" in m.subject.lower())
+    product = stack.settings.brand.product_name
+    assert_branded(mail, product, "your code to verify your email address")
+    assert mail.text.count(stack.kratos_public_url) == 1, "the link that fills the code in"
     verify_with_mail_code(page, stack, shots, email)
     page.get_by_role("link", name="Continue").click()
     expect_home_signed_in(page)
@@ -100,7 +106,9 @@ def test_recover_password_from_mail(
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("An email containing a recovery code has been sent")).to_be_visible()
     mail = stack.mailbox.wait_for(to=email, predicate=lambda m: "recover" in m.subject.lower())
-    page.get_by_label("Recovery code").fill(code_in(mail))
+    product = stack.settings.brand.product_name
+    code = assert_branded(mail, product, "your code to recover your account")
+    page.get_by_label("Recovery code").fill(code)
     shots.take(page, "recovery-code")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Account settings")).to_be_visible()

@@ -49,7 +49,7 @@ def test_typing_before_the_flow_arrives_is_kept(
 
 def test_pages_carry_the_brand_and_a_real_favicon(page: Page, shots: Shots) -> None:
     page.goto("/login")
-    expect(page.get_by_role("banner")).to_have_text("Account")
+    expect(page.get_by_role("banner").locator("span")).to_have_text("Account")
     assert page.title() == "Sign in · Account"
     favicon = page.locator("link[rel=icon]").get_attribute("href")
     assert favicon and not favicon.startswith("data:"), favicon
