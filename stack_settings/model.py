@@ -158,6 +158,16 @@ class SecretStoreSettings(SettingsModel):
     cipher_secret_key: str = Field(description="Remote key of the 32-character cipher secret.")
     default_secret_key: str = Field(description="Remote key of the default secret.")
     smtp_connection_uri_key: str = Field(description="Remote key of the SMTP connection URI.")
+    # Rotation: the current key signs or encrypts, previous keys still verify or decrypt.
+    previous_cookie_secret_keys: tuple[str, ...] = Field(
+        (), description="Remote keys of earlier cookie secrets; sessions they signed stay valid."
+    )
+    previous_cipher_secret_keys: tuple[str, ...] = Field(
+        (), description="Remote keys of earlier cipher secrets; what they encrypted stays readable."
+    )
+    previous_default_secret_keys: tuple[str, ...] = Field(
+        (), description="Remote keys of earlier default secrets, still accepted."
+    )
 
 
 class GatewaySettings(SettingsModel):
