@@ -51,6 +51,10 @@ class CourierSettings(SettingsModel):
 
     from_address: str | None = Field(None, description="Sender address of Kratos mail.")
     from_name: str | None = Field(None, description="Sender display name.")
+    retry_window: Duration = Field(
+        "20m",
+        description="How long Kratos retries a mail before abandoning it; outlasts SMTP outages.",
+    )
 
 
 class FlowSettings(SettingsModel):
