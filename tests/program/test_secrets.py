@@ -146,10 +146,12 @@ def test_every_secret_env_var_in_the_pods_comes_from_the_external_secrets_secret
         # The explicit DSN ref reads the same remote key as the DSN the envFrom provides.
         if "DSN" in env:
             assert keys[CHART_DSN_KEY] == keys["DSN"]
-    # Nothing else hands the pods secrets: no extra env, volumes or chart-held values.
+    # Nothing else hands the pods secrets: no extra env, no volume but the watcher's copy of
+    # this same Secret (deployment.extraVolumes, which the courier inherits), no chart values.
     for section in ("deployment", "statefulSet", "job", "cronjob"):
         assert "extraEnv" not in values.get(section, {})
-        assert "extraVolumes" not in values.get(section, {})
+        for volume in values.get(section, {}).get("extraVolumes", []):
+            assert volume["secret"] == {"secretName": secret_name}, (section, volume)
     assert "extraEnv" not in values.get("deployment", {}).get("automigration", {})
     config = values["kratos"]["config"]
     assert "dsn" not in config and "secrets" not in config
