@@ -31,6 +31,13 @@ from stack_settings.model import LOOPBACK, StackSettings
 
 SiteChoice = Path | None | Literal["auto"]
 
+# Parallel writers on sqlite (10 sign-ups at once, benchmarks/parallel_signups.py): WAL lets
+# readers run beside the one writer and busy_timeout (ms) makes a writer wait for the lock
+# instead of failing with "database is locked" (a 500 from Kratos). _txlock=immediate would
+# also stop read-to-write upgrades failing, but Kratos v1.3.1 writes on a second connection
+# while holding a transaction, which then stalls for the whole busy timeout.
+SQLITE_DSN_OPTIONS = "_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=10000"
+
 
 class LocalStack:
     """Context manager: `with LocalStack(dir) as stack:` gives a ready stack, then stops it.
@@ -255,7 +262,7 @@ class LocalStack:
     def _start_database(self) -> str:
         if not self.use_postgres:
             self.database = f"sqlite ({self.sqlite_file})"
-            return f"sqlite://{self.sqlite_file}?_fk=true&mode=rwc"
+            return f"sqlite://{self.sqlite_file}?{SQLITE_DSN_OPTIONS}"
         self._log("starting PostgreSQL")
         port = self.postgres_port or free_port()
         self._postgres = Postgres(self.postgres_root, port, self.log_dir)
