@@ -5,10 +5,14 @@ Components hand each other Outputs (namespace, Secret, Service and certificate n
 engine orders them by what they read rather than by hand-written `depends_on` lists.
 """
 
+from pathlib import Path
+
 import pulumi
 import pulumi_kubernetes as k8s
 
 from stack_settings import SettingsError, cluster_settings_from_config
+from stack_settings.load import stack_file
+from stack_settings.stack_file import check_stack_file_form
 from stack_settings.ui_build import UI_BUILD_OUTPUT, ui_build_config
 from stacks.config_source import pulumi_config
 from stacks.dns import DnsRecords, DnsRecordsArgs
@@ -22,6 +26,8 @@ from stacks.tls import KratosTls, KratosTlsArgs
 
 # 1. Settings: every problem is reported at once, before a single resource is registered.
 try:
+    # The stack file's own form (BOM, tabs, YAML) is judged as `render` judges it.
+    check_stack_file_form(stack_file(pulumi.get_stack(), Path(__file__).resolve().parent))
     config, secret_keys = pulumi_config()
     settings = cluster_settings_from_config(pulumi.get_stack(), config, secret_keys)
 except SettingsError as error:

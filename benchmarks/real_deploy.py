@@ -54,7 +54,7 @@ def main() -> None:
         try:
             timed("cluster start", cluster.start)
             config = cluster_stack_config("dev", chart)
-            prepare_cluster(cluster, "dev", config)
+            prepare_cluster(cluster, config)
             deployment = Deployment(
                 "dev",
                 config,

@@ -68,7 +68,7 @@ def _deploy(cluster: LocalCluster, stack: str, chart_dir: Path | None) -> None:
 
     assert cluster.toolchain is not None
     config = cluster_stack_config(stack, chart_dir)
-    prepare_cluster(cluster, stack, config)
+    prepare_cluster(cluster, config)
     deployment = Deployment(
         stack, config, kubeconfig=cluster.kubeconfig, toolchain=cluster.toolchain
     )

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stack_settings.load import read_stack_file, settings_from_config, stack_file
+from stack_settings.load import read_stack_file, stack_file
 from stack_settings.model import CONFIG_NAMESPACE
 
 if TYPE_CHECKING:
@@ -26,15 +26,20 @@ def cluster_stack_config(stack: str, chart_source: Path | str | None = None) -> 
     return config
 
 
-def prepare_cluster(cluster: LocalCluster, stack: str, config: dict[str, Any]) -> None:
-    """Create what the stack expects the platform to own: the shared Gateway's namespace."""
-    settings = settings_from_config(stack, config)
-    gateway = settings.gateway
-    if gateway is None or gateway.create:
+def prepare_cluster(cluster: LocalCluster, config: dict[str, Any]) -> None:
+    """Create what the stack expects the platform to own: the shared Gateway's namespace.
+
+    Read from the raw config, not checked settings: a stack with bad settings must still reach
+    `pulumi preview`, which is where its problems are reported.
+    """
+    gateway = config.get(f"{NS}:gateway")
+    if isinstance(gateway, str):
+        gateway = json.loads(gateway)
+    if not isinstance(gateway, dict) or gateway.get("create") or "namespace" not in gateway:
         return
     namespace = {
         "apiVersion": "v1",
         "kind": "Namespace",
-        "metadata": {"name": gateway.namespace, "labels": {"kratos-auth.test/platform": "true"}},
+        "metadata": {"name": gateway["namespace"], "labels": {"kratos-auth/platform": "true"}},
     }
     cluster.apply(json.dumps(namespace))

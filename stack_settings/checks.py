@@ -5,16 +5,24 @@ Each check returns problems instead of raising, so one run reports every mistake
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from urllib.parse import urlsplit
 
 from stack_settings.chart_source import check_chart_source
 from stack_settings.errors import Problem
-from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings, is_ip
+from stack_settings.kratos_version import KRATOS_VERSION
+from stack_settings.model import CONFIG_NAMESPACE, RELAXED_ENVIRONMENTS, StackSettings, is_ip
+from stack_settings.override_schema import check_override_schema
 from stack_settings.routes import FLOW_UI_PATHS
+from stack_settings.sites import LOOPBACK_HOSTS, is_public_suffix
+from stack_settings.url_checks import check_return_urls, check_urls
 
 NS = CONFIG_NAMESPACE
-RELAXED_ENVIRONMENTS = ("local", "dev")
+CLOUDFLARE_MIN_TTL = 60
+# One @, something on each side, a dot in the domain and no spaces: what a CA will accept.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Ory publishes each Kratos version as vX.Y.Z and a distroless variant of it.
+KRATOS_IMAGE_TAGS = (KRATOS_VERSION, f"{KRATOS_VERSION}-distroless")
 
 # Kratos config paths the settings model owns; overriding them would bypass the checks below.
 OWNED_CONFIG_PATHS = {
@@ -33,6 +41,29 @@ OWNED_CONFIG_PATHS = {
     "log.leak_sensitive_values": f"{NS}:leakSensitiveValues",
     "ciphers.algorithm": f"{NS}:cipherAlgorithm",
     "identity": f"{NS}:identitySchemas",
+    # Typed settings with their own checks; an override would skip those checks.
+    "selfservice.methods.password.enabled": f"{NS}:methods.password",
+    "selfservice.methods.code.enabled": f"{NS}:methods.code",
+    "selfservice.methods.totp.enabled": f"{NS}:methods.totp",
+    "selfservice.methods.lookup_secret.enabled": f"{NS}:methods.lookupSecret",
+    "selfservice.methods.webauthn.enabled": f"{NS}:methods.webauthn",
+    "selfservice.methods.webauthn.config.rp": f"{NS}:domain (the relying party is derived)",
+    "selfservice.methods.passkey.enabled": f"{NS}:methods.passkey",
+    "selfservice.methods.passkey.config.rp": f"{NS}:domain (the relying party is derived)",
+    "selfservice.methods.oidc": f"{NS}:oidc",
+    "selfservice.methods.password.config.haveibeenpwned_enabled": f"{NS}:passwordBreachCheck",
+    "selfservice.flows.registration.enabled": f"{NS}:flows.registration",
+    "selfservice.flows.verification.enabled": f"{NS}:flows.verification",
+    "selfservice.flows.recovery.enabled": f"{NS}:flows.recovery",
+    "selfservice.flows.verification.use": f"{NS}:flows.verificationMethod",
+    "selfservice.flows.recovery.use": f"{NS}:flows.recoveryMethod",
+    "selfservice.flows.settings.privileged_session_max_age": f"{NS}:privilegedSessionMaxAge",
+    "session.lifespan": f"{NS}:sessionLifespan",
+    "hashers.bcrypt.cost": f"{NS}:bcryptCost",
+    "log.level": f"{NS}:logLevel",
+    "log.format": f"{NS}:logFormat",
+    "courier.smtp.from_address": f"{NS}:courier.fromAddress",
+    "courier.smtp.from_name": f"{NS}:courier.fromName",
 }
 
 
@@ -40,13 +71,43 @@ def _covered(host: str, cookie_domain: str) -> bool:
     return host == cookie_domain or host.endswith("." + cookie_domain)
 
 
+def _host_key(s: StackSettings, which: str) -> str:
+    """The key the user wrote for a host: its own key when set, else the domain it derives from."""
+    written = s.ui_host if which == "ui" else s.kratos_host
+    return f"{NS}:{which}Host" if written else f"{NS}:domain"
+
+
+def _cookie_key(s: StackSettings) -> str:
+    return f"{NS}:cookieDomain" if s.cookie_domain else f"{NS}:domain"
+
+
+def check_public_suffixes(s: StackSettings) -> Iterator[Problem]:
+    """`co.uk` or `github.io` is a site of its own: no cookie can be shared under it."""
+    written = (
+        (f"{NS}:domain", s.domain),
+        (f"{NS}:cookieDomain", s.cookie_domain),
+        (f"{NS}:uiHost", s.ui_host),
+        (f"{NS}:kratosHost", s.kratos_host),
+        (f"{NS}:cloudflare.zoneName", s.cloudflare.zone_name if s.cloudflare else None),
+    )
+    for key, host in written:
+        if host and is_public_suffix(host):
+            yield Problem(
+                key,
+                host,
+                f"{host} is a public suffix (like co.uk or github.io): every name under it is a "
+                "separate site, so browsers refuse cookies for it and Kratos's session cannot "
+                "reach the UI",
+                f"use a domain you own under it, e.g. example.{host}",
+            )
+
+
 def check_site(s: StackSettings) -> Iterator[Problem]:
     """UI and Kratos must share one site, or the browser never sends Kratos's cookies."""
     ui, kratos, cookie = s.resolved_ui_host, s.resolved_kratos_host, s.resolved_cookie_domain
-    loopback = {"localhost", LOOPBACK, "::1"}
-    if {ui, kratos} <= loopback and ui != kratos:
+    if {ui, kratos} <= LOOPBACK_HOSTS and ui != kratos:
         yield Problem(
-            f"{NS}:uiHost",
+            _host_key(s, "ui"),
             ui,
             f"the UI is on {ui} but Kratos on {kratos}; browsers treat them as different sites",
             f"use the same loopback name for both (e.g. 127.0.0.1 for {NS}:uiHost and "
@@ -54,42 +115,41 @@ def check_site(s: StackSettings) -> Iterator[Problem]:
         )
         return
     if cookie is None:
+        # No cookie domain is derived from an IP or localhost domain: that is what was written.
         if ui != kratos:
             yield Problem(
-                f"{NS}:cookieDomain",
-                None,
+                f"{NS}:domain",
+                s.domain,
                 f"no cookie domain can cover both {ui} and {kratos}",
-                f"put both hosts under one domain and set {NS}:cookieDomain to it",
+                f"set {NS}:domain to a domain name both hosts share, e.g. example.com, or give "
+                f"{NS}:uiHost and {NS}:kratosHost the same address",
             )
         return
     if is_ip(ui) or is_ip(kratos):
         yield Problem(
-            f"{NS}:cookieDomain",
+            _cookie_key(s),
             cookie,
             "a cookie domain cannot apply to IP-address hosts",
             f"remove {NS}:cookieDomain or use host names for {NS}:uiHost and {NS}:kratosHost",
         )
         return
-    if "." not in cookie:
-        yield Problem(
-            f"{NS}:cookieDomain",
-            cookie,
-            "a cookie domain needs at least two labels; browsers refuse top-level domains",
-            f"set {NS}:cookieDomain to the shared parent domain, e.g. example.com",
-        )
-    for key, host in ((f"{NS}:uiHost", ui), (f"{NS}:kratosHost", kratos)):
+    if is_public_suffix(cookie):
+        return  # check_public_suffixes names the key the user wrote
+    for which, host, label in (("ui", ui, "ui"), ("kratos", kratos, "auth")):
         if not _covered(host, cookie):
+            written = _host_key(s, which)
+            blamed = written if written != f"{NS}:domain" else _cookie_key(s)
             yield Problem(
-                key,
-                host,
+                blamed,
+                host if blamed == written else cookie,
                 f"{host} is not under the cookie domain {cookie}, so the browser will not send "
                 "Kratos's session and CSRF cookies between the UI and Kratos",
-                f"use a host under {cookie} (e.g. {key.split(':')[1][:-4]}.{cookie}) or set "
+                f"use a host under {cookie} (e.g. {label}.{cookie}) or set "
                 f"{NS}:cookieDomain to a parent of both hosts",
             )
     if ui == kratos and s.ui_port == s.kratos_port:
         yield Problem(
-            f"{NS}:uiHost",
+            _host_key(s, "ui"),
             ui,
             "the UI and Kratos cannot share one origin: GitHub Pages serves the UI and the "
             "cluster serves Kratos",
@@ -261,24 +321,28 @@ def check_courier(s: StackSettings) -> Iterator[Problem]:
         )
 
 
-def check_return_urls(s: StackSettings) -> Iterator[Problem]:
-    """Kratos matches return URLs by scheme, host and port; a relative one never matches."""
-    for index, url in enumerate(s.extra_return_urls):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            yield Problem(
-                f"{NS}:extraReturnUrls[{index}]",
-                url,
-                "not an absolute http(s) URL",
-                "write it with scheme and host, e.g. https://app.example.com/",
-            )
-        elif parts.scheme == "http" and s.environment not in RELAXED_ENVIRONMENTS:
-            yield Problem(
-                f"{NS}:extraReturnUrls[{index}]",
-                url,
-                f"plain http return URLs are refused in {s.environment}",
-                "use https",
-            )
+def check_acme_email(s: StackSettings) -> Iterator[Problem]:
+    """The ACME account is registered with this address; a bad one fails at the CA."""
+    email = s.tls.acme.email if s.tls and s.tls.acme else None
+    if email is not None and not EMAIL.match(email):
+        yield Problem(
+            f"{NS}:tls.acme.email",
+            email,
+            "not an email address",
+            f"use an address the CA can write to, e.g. platform@{s.domain}",
+        )
+
+
+def check_sign_in(s: StackSettings) -> Iterator[Problem]:
+    """Login is always on, so at least one first factor must be offered."""
+    first_factors = (s.methods.password, s.methods.code, s.methods.passkey, bool(s.oidc))
+    if not any(first_factors):
+        yield Problem(
+            f"{NS}:methods",
+            {"password": False, "code": False, "passkey": False},
+            "no way to sign in: password, code and passkey are off and no oidc provider is set",
+            f"set {NS}:methods.password to true, or add a provider under {NS}:oidc",
+        )
 
 
 def check_webauthn(s: StackSettings) -> Iterator[Problem]:
@@ -375,12 +439,15 @@ def _paths(tree: object, prefix: str = "") -> Iterator[str]:
 
 def check_overrides(s: StackSettings) -> Iterator[Problem]:
     """The escape hatch may add keys, never replace the ones our checks guard or secrets."""
+    reported: list[str] = []
     for path in _paths(s.kratos_config_overrides):
         owner = next(
             (o for p, o in OWNED_CONFIG_PATHS.items() if path == p or path.startswith(p + ".")),
             None,
         )
-        if owner is not None:
+        # One problem per owned branch: its children are covered by it.
+        if owner is not None and not any(path.startswith(r + ".") for r in reported):
+            reported.append(path)
             yield Problem(
                 f"{NS}:kratosConfigOverrides.{path}",
                 "<set>",
@@ -400,17 +467,48 @@ def check_overrides(s: StackSettings) -> Iterator[Problem]:
             )
 
 
+def check_cloudflare_ttl(s: StackSettings) -> Iterator[Problem]:
+    """Cloudflare takes 1 (automatic) or 60 to 86400 seconds; anything between fails at deploy."""
+    cf = s.cloudflare
+    if cf is not None and 1 < cf.ttl < CLOUDFLARE_MIN_TTL:
+        yield Problem(
+            f"{NS}:cloudflare.ttl",
+            cf.ttl,
+            f"Cloudflare accepts a TTL of 1 (automatic) or {CLOUDFLARE_MIN_TTL} to 86400 seconds",
+            f"set ttl to 1 or to at least {CLOUDFLARE_MIN_TTL}, e.g. 300",
+        )
+
+
+def check_image(s: StackSettings) -> Iterator[Problem]:
+    """The config is generated for one Kratos version; another image would read it differently."""
+    if s.image_tag not in KRATOS_IMAGE_TAGS:
+        yield Problem(
+            f"{NS}:imageTag",
+            s.image_tag,
+            f"the Kratos config and identity schemas are generated for Kratos {KRATOS_VERSION}, "
+            f"the version chart {s.chart_version} ships",
+            f"use {' or '.join(KRATOS_IMAGE_TAGS)}, or remove {NS}:imageTag",
+        )
+
+
 ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
+    check_public_suffixes,
     check_site,
     check_transport,
     check_environment_guards,
     check_identity,
     check_courier,
     check_return_urls,
+    check_sign_in,
+    check_urls,
+    check_acme_email,
     check_webauthn,
     check_oidc,
     check_deploy_targets,
     check_overrides,
+    check_override_schema,
+    check_cloudflare_ttl,
+    check_image,
     check_chart_source,
 )
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stack_settings.secret_values import redacted
+
+# A problem about the file itself (a line, not a setting) has no value to show.
+NO_VALUE = object()
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,8 +20,11 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        shown = "<unset>" if self.value is None else repr(self.value)
         fix = self.fix if self.fix.endswith((".", "?", "!")) else self.fix + "."
+        if self.value is NO_VALUE:
+            return f"{self.key}: {self.reason}. Fix: {fix}"
+        value = redacted(self.key, self.value)
+        shown = "<unset>" if value is None else repr(value)
         return f"{self.key} = {shown}: {self.reason}. Fix: {fix}"
 
 

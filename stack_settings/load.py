@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from stack_settings.checks import find_problems
 from stack_settings.errors import Problem, SettingsError
@@ -19,8 +17,10 @@ from stack_settings.model import (
     EnvironmentSettings,
     LocalSettings,
     StackSettings,
-    nested_model,
 )
+from stack_settings.plain_words import plain_problem
+from stack_settings.raw_checks import raw_problems
+from stack_settings.stack_file import parse_stack_file
 
 NS = CONFIG_NAMESPACE
 _ENVIRONMENTS: TypeAdapter[LocalSettings | ClusterSettings] = TypeAdapter(EnvironmentSettings)
@@ -39,81 +39,16 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _model_at(path: Iterable[str | int]) -> type[BaseModel] | None:
-    """The settings model that owns the keys at a location, to suggest the right spelling."""
-    model: type[BaseModel] | None = StackSettings
-    for part in path:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
-        model = nested_model(field.annotation)[0] if field else None
-    return model
+def _problems_from_validation(error: ValidationError, domain: object) -> list[Problem]:
+    # Host examples use the stack's own domain, e.g. auth.<domain> for kratosHost.
+    stack_domain = domain.strip().lower() if isinstance(domain, str) else None
+    return [plain_problem(item, stack_domain) for item in error.errors()]
 
 
-def _known_keys(model: type[BaseModel]) -> list[str]:
-    return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _key_name(loc: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return f"{NS}:{text}"
-
-
-def _unknown_key_problem(key: str, known: list[str], value: Any) -> Problem:
-    close = difflib.get_close_matches(key.rsplit(".", 1)[-1].split(":")[-1], known, n=1)
-    fix = f"did you mean '{close[0]}'?" if close else f"remove it; known keys: {', '.join(known)}"
-    return Problem(key, value, "unknown key", fix)
-
-
-def _problems_from_validation(error: ValidationError) -> list[Problem]:
-    problems = []
-    for item in error.errors():
-        loc = tuple(item["loc"])
-        key = _key_name(loc)
-        kind = item["type"]
-        if kind == "extra_forbidden":
-            model = _model_at(loc[:-1])
-            known = _known_keys(model) if model else []
-            problems.append(_unknown_key_problem(key, known, item["input"]))
-        elif kind == "missing":
-            problems.append(
-                Problem(key, None, "required but not set", f"set {key} in Pulumi.<stack>.yaml")
-            )
-        else:
-            reason = item["msg"].rstrip(".")
-            if kind == "string_pattern_mismatch":
-                reason = "has the wrong form"
-            problems.append(Problem(key, item.get("input"), reason, _fix(item)))
-    return problems
-
-
-# What a well-formed value looks like, for constraint errors whose message only shows a regex.
-PATTERN_EXAMPLES = {
-    "ns|us|ms|s|m|h": "a Go duration such as 15m, 1h or 24h",
-    "[a-z0-9-]{0,61}[a-z0-9])?(\\.": "a lowercase host name such as ui.example.com",
-    "[a-z0-9_-]{0,62}": "a lowercase id such as customer (letters, digits, - and _)",
-    "[a-z0-9-]{0,61}[a-z0-9])?$": "a Kubernetes name such as kratos-secrets",
-    "[0-9a-f]{32}": "a 32-character hex Cloudflare zone id",
-}
-
-
-def _fix(item: Any) -> str:
-    ctx = item.get("ctx") or {}
-    if item["type"] == "literal_error":
-        return f"use one of {ctx.get('expected')}"
-    if item["type"] == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        example = next((ex for part, ex in PATTERN_EXAMPLES.items() if part in pattern), None)
-        return f"write {example}" if example else f"match the pattern {pattern}"
-    if item["type"] in ("int_parsing", "int_type", "int_from_float"):
-        return "write a whole number"
-    if item["type"] in ("bool_parsing", "bool_type"):
-        return "write true or false"
-    return f"set a value that is valid here ({item['msg'].rstrip('.').lower()})"
+def _not_yet_named(problems: list[Problem], named: list[Problem]) -> list[Problem]:
+    """Drop problems for keys a raw check already explained (a secret before 'unknown')."""
+    keys = {problem.key for problem in named}
+    return [problem for problem in problems if problem.key not in keys]
 
 
 def _namespace_problems(config: Mapping[str, Any], secret_keys: Iterable[str]) -> list[Problem]:
@@ -141,17 +76,17 @@ def settings_from_config(
     is read first so every problem is found at once; the checks then guarantee the narrowing
     to the environment's own type succeeds.
     """
+    decoded = {key: _decode(value) for key, value in config.items()}
     raw = {
-        key.split(":", 1)[1]: _decode(value)
-        for key, value in config.items()
-        if key.startswith(NS + ":")
+        key.split(":", 1)[1]: value for key, value in decoded.items() if key.startswith(NS + ":")
     }
-    problems = _namespace_problems(config, secret_keys)
+    problems = _namespace_problems(config, secret_keys) + raw_problems(decoded)
     try:
         settings = StackSettings.model_validate(raw)
     except ValidationError as error:
-        raise SettingsError(stack, problems + _problems_from_validation(error)) from None
-    problems += find_problems(settings)
+        problems += _not_yet_named(_problems_from_validation(error, raw.get("domain")), problems)
+        raise SettingsError(stack, problems) from None
+    problems += _not_yet_named(find_problems(settings), problems)
     if problems:
         raise SettingsError(stack, problems)
     return _ENVIRONMENTS.validate_python(dict(settings))
@@ -183,14 +118,27 @@ def stack_file(stack: str, root: Path = PROJECT_ROOT) -> Path:
 
 def read_stack_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The `config:` map of a stack file and which of its keys are encrypted secrets."""
-    document = yaml.safe_load(path.read_text()) or {}
-    config = document.get("config") or {}
+    config = parse_stack_file(path)
     secret_keys = [k for k, v in config.items() if isinstance(v, dict) and "secure" in v]
     return config, secret_keys
 
 
-def load_stack(stack: str, root: Path = PROJECT_ROOT) -> LocalSettings | ClusterSettings:
-    """Settings for a stack from its `Pulumi.<stack>.yaml`, without the Pulumi CLI."""
+def as_pulumi_value(value: Any) -> str:
+    """How the Pulumi CLI hands one config value to the program: text, JSON for structures."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def load_stack(stack: str, root: Path | None = None) -> LocalSettings | ClusterSettings:
+    """Settings for a stack from its `Pulumi.<stack>.yaml`, without the Pulumi CLI.
+
+    Values go through the same text form the CLI gives the program, so `render` and
+    `pulumi preview` read a stack file alike and word their problems alike.
+    """
+    root = root or PROJECT_ROOT
     path = stack_file(stack, root)
     if not path.is_file():
         known = stack_names(root)
@@ -206,7 +154,8 @@ def load_stack(stack: str, root: Path = PROJECT_ROOT) -> LocalSettings | Cluster
             ],
         )
     config, secret_keys = read_stack_file(path)
-    return settings_from_config(stack, config, secret_keys)
+    as_given = {key: as_pulumi_value(value) for key, value in config.items()}
+    return settings_from_config(stack, as_given, secret_keys)
 
 
 def stack_names(root: Path = PROJECT_ROOT) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from stack_settings.load import PROJECT_ROOT, read_stack_file, settings_from_config, stack_file
+from stack_settings import load
+from stack_settings.load import read_stack_file, settings_from_config, stack_file
 from stack_settings.model import CONFIG_NAMESPACE, LOOPBACK, StackSettings
 
 # Keys that only make sense in a cluster; the local runner replaces what they provide.
@@ -25,10 +26,10 @@ class LocalPorts:
 
 
 def local_settings(
-    ports: LocalPorts = LocalPorts(), base_stack: str = "dev", root: Path = PROJECT_ROOT
+    ports: LocalPorts = LocalPorts(), base_stack: str = "dev", root: Path | None = None
 ) -> StackSettings:
     """Checked settings for the local stack, derived from `Pulumi.<base_stack>.yaml`."""
-    config, secret_keys = read_stack_file(stack_file(base_stack, root))
+    config, secret_keys = read_stack_file(stack_file(base_stack, root or load.PROJECT_ROOT))
     ns = CONFIG_NAMESPACE
     local = {
         key: value

@@ -10,9 +10,10 @@ import ipaddress
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from stack_settings.host_form import plain_host
 from stack_settings.kratos_version import KRATOS_VERSION
 
 # Defaults the chart and image are pinned to; one constant each, read by settings and docs.
@@ -22,11 +23,13 @@ DEFAULT_CHART_VERSION = "0.59.0"
 DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
 LOOPBACK = "127.0.0.1"  # the one address local runs bind and serve on
+RELAXED_ENVIRONMENTS = ("local", "dev")  # where http and debug switches are allowed
 
 EnvironmentKind = Literal["local", "dev", "prod"]
 Duration = Annotated[str, StringConstraints(pattern=r"^([0-9]+(ns|us|ms|s|m|h))+$")]
 HostName = Annotated[
     str,
+    BeforeValidator(plain_host),
     StringConstraints(
         strip_whitespace=True,
         to_lower=True,
@@ -35,7 +38,27 @@ HostName = Annotated[
     ),
 ]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9_-]{0,62})$")]
-K8sName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+# DNS-1123 label: the length is its own constraint so a long name is told "too long", not "wrong".
+K8sName = Annotated[
+    str, StringConstraints(max_length=63, pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+]
+# Helm stores a release in a Secret named after it, which caps release names at 53 characters.
+ReleaseName = Annotated[
+    str, StringConstraints(max_length=53, pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+]
+# A name in the external secret store; empty would make the operator fetch nothing.
+RemoteKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SemVer = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+        r"(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
+    ),
+]
+# An OCI image tag: a word character first, then up to 127 word characters, dots and dashes.
+ImageTag = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+]
 
 
 class SettingsModel(BaseModel):
@@ -93,7 +116,10 @@ class OidcProvider(SettingsModel):
         Field(description="Kratos provider type.")
     )
     client_id: str = Field(description="OAuth2 client id (not secret).")
-    client_secret_key: str = Field(description="Remote key of the client secret.")
+    client_secret_key: RemoteKey = Field(
+        description="Remote key of the client secret.",
+        examples=["kratos/prod/google-client-secret"],
+    )
     issuer_url: str | None = Field(None, description="OIDC issuer; required for generic.")
     scope: tuple[str, ...] = Field(("openid", "email", "profile"), description="Scopes to request.")
     mapper_url: str | None = Field(
@@ -156,21 +182,41 @@ class SecretStoreSettings(SettingsModel):
         "external-secrets.io/v1", description="ExternalSecret API version your operator serves."
     )
     refresh_interval: Duration = Field("1h", description="How often secrets are re-read.")
-    target_secret_name: K8sName = Field("kratos-secrets", description="Secret Kratos reads as env.")
-    dsn_key: str = Field(description="Remote key of the database DSN.")
-    cookie_secret_key: str = Field(description="Remote key of the cookie secret.")
-    cipher_secret_key: str = Field(description="Remote key of the 32-character cipher secret.")
-    default_secret_key: str = Field(description="Remote key of the default secret.")
-    smtp_connection_uri_key: str = Field(description="Remote key of the SMTP connection URI.")
+    target_secret_name: K8sName = Field(
+        "kratos-secrets", description="Secret Kratos reads as env.", examples=["kratos-secrets"]
+    )
+    dsn_key: RemoteKey = Field(
+        description="Remote key of the database DSN.", examples=["kratos/prod/dsn"]
+    )
+    cookie_secret_key: RemoteKey = Field(
+        description="Remote key of the cookie secret.", examples=["kratos/prod/cookie-secret"]
+    )
+    cipher_secret_key: RemoteKey = Field(
+        description="Remote key of the 32-character cipher secret.",
+        examples=["kratos/prod/cipher-secret"],
+    )
+    default_secret_key: RemoteKey = Field(
+        description="Remote key of the default secret.", examples=["kratos/prod/default-secret"]
+    )
+    smtp_connection_uri_key: RemoteKey = Field(
+        description="Remote key of the SMTP connection URI.",
+        examples=["kratos/prod/smtp-connection-uri"],
+    )
     # Rotation: the current key signs or encrypts, previous keys still verify or decrypt.
-    previous_cookie_secret_keys: tuple[str, ...] = Field(
-        (), description="Remote keys of earlier cookie secrets; sessions they signed stay valid."
+    previous_cookie_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier cookie secrets; sessions they signed stay valid.",
+        examples=[["kratos/prod/cookie-secret-2025-01"]],
     )
-    previous_cipher_secret_keys: tuple[str, ...] = Field(
-        (), description="Remote keys of earlier cipher secrets; what they encrypted stays readable."
+    previous_cipher_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier cipher secrets; what they encrypted stays readable.",
+        examples=[["kratos/prod/cipher-secret-2025-01"]],
     )
-    previous_default_secret_keys: tuple[str, ...] = Field(
-        (), description="Remote keys of earlier default secrets, still accepted."
+    previous_default_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier default secrets, still accepted.",
+        examples=[["kratos/prod/default-secret-2025-01"]],
     )
 
 
@@ -215,8 +261,14 @@ class CloudflareSettings(SettingsModel):
         None, description="Zone id; or zoneName."
     )
     proxied: bool = Field(True, description="Proxy the UI record through Cloudflare.")
-    ttl: int = Field(1, ge=1, description="1 means automatic.")
-    kratos_record_target: str | None = Field(
+    ttl: int = Field(
+        1,
+        ge=1,
+        le=86400,
+        description="1 means automatic; else 60 to 86400 seconds.",
+        examples=[300],
+    )
+    kratos_record_target: Annotated[str, BeforeValidator(plain_host)] | None = Field(
         None, description="Also point the Kratos host at this Gateway address."
     )
 
@@ -253,14 +305,26 @@ class StackSettings(SettingsModel):
     """Everything one environment needs; built once, then only read."""
 
     environment: EnvironmentKind = Field(description="local, dev or prod; prod is https only.")
-    domain: HostName = Field(description="Parent domain shared by the UI and Kratos.")
+    domain: HostName = Field(
+        description="Parent domain shared by the UI and Kratos.", examples=["example.com"]
+    )
     scheme: Literal["https", "http"] = Field("https", description="http only outside prod.")
-    ui_host: HostName | None = Field(None, description="UI host; default ui.<domain>.")
-    kratos_host: HostName | None = Field(None, description="Kratos public host; auth.<domain>.")
-    ui_port: int | None = Field(None, ge=1, le=65535, description="UI port when not default.")
-    kratos_port: int | None = Field(None, ge=1, le=65535, description="Kratos public port.")
+    ui_host: HostName | None = Field(
+        None, description="UI host; default ui.<domain>.", examples=["ui.example.com"]
+    )
+    kratos_host: HostName | None = Field(
+        None, description="Kratos public host; auth.<domain>.", examples=["auth.example.com"]
+    )
+    ui_port: int | None = Field(
+        None, ge=1, le=65535, description="UI port when not default.", examples=[4455]
+    )
+    kratos_port: int | None = Field(
+        None, ge=1, le=65535, description="Kratos public port.", examples=[4433]
+    )
     cookie_domain: HostName | None = Field(
-        None, description="Cookie domain; default the domain (none for IP hosts)."
+        None,
+        description="Cookie domain; default the domain (none for IP hosts).",
+        examples=["example.com"],
     )
     same_site: Literal["Strict", "Lax", "None"] = Field("Lax", description="Cookie SameSite.")
     session_lifespan: Duration = Field("24h", description="How long a session lasts.")
@@ -271,15 +335,27 @@ class StackSettings(SettingsModel):
     extra_return_urls: tuple[str, ...] = Field(
         (), description="Allowed return URLs beyond the UI origin."
     )
-    namespace: K8sName = Field("auth", description="Kubernetes namespace of the release.")
-    release_name: K8sName = Field("kratos", description="Helm release name.")
+    namespace: K8sName = Field(
+        "auth", description="Kubernetes namespace of the release.", examples=["auth"]
+    )
+    release_name: ReleaseName = Field(
+        "kratos", description="Helm release name (at most 53 characters)."
+    )
     chart_source: str = Field(
         DEFAULT_CHART_REPOSITORY,
         description="Chart repository URL, oci:// reference or local chart folder.",
     )
-    chart_version: str = Field(DEFAULT_CHART_VERSION, description="Ory kratos chart version.")
-    image_tag: str = Field(DEFAULT_IMAGE_TAG, description="Kratos image tag.")
-    replicas: int | None = Field(None, ge=1, le=50, description="Default 1 (dev), 3 (prod).")
+    chart_version: SemVer = Field(
+        DEFAULT_CHART_VERSION, description="Ory kratos chart version.", examples=["0.59.0"]
+    )
+    image_tag: ImageTag = Field(
+        DEFAULT_IMAGE_TAG,
+        description="Kratos image tag: the pinned version or its -distroless variant.",
+        examples=[DEFAULT_IMAGE_TAG],
+    )
+    replicas: int | None = Field(
+        None, ge=1, le=50, description="Default 1 (dev), 3 (prod).", examples=[3]
+    )
     dev_mode: bool = Field(False, description="Kratos --dev; refused outside local and dev.")
     log_level: Literal["trace", "debug", "info", "warning", "error", "fatal", "panic"] = Field(
         "info", description="Kratos log level."
@@ -293,7 +369,7 @@ class StackSettings(SettingsModel):
         "xchacha20-poly1305", description="Encrypts stored tokens; noop refused in prod."
     )
     bcrypt_cost: int | None = Field(
-        None, ge=4, le=31, description="Default 12 (prod), 10, 4 (local)."
+        None, ge=4, le=31, description="Default 12 (prod), 10, 4 (local).", examples=[12]
     )
     courier: CourierSettings = Field(CourierSettings(), description="Mail sender.")
     flows: FlowSettings = Field(FlowSettings(), description="Optional flows.")
@@ -313,7 +389,8 @@ class StackSettings(SettingsModel):
     )
     pages: PagesSettings | None = Field(None, description="Required outside local.")
     kratos_config_overrides: dict[str, Any] = Field(
-        default_factory=dict, description="Kratos config keys we do not model, merged last."
+        default_factory=dict,
+        description="Kratos config keys we do not model, merged last; checked against its schema.",
     )
 
     # Derived values: computed here once so no other file retypes a host or URL.

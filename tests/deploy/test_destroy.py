@@ -4,7 +4,7 @@ works again afterwards."""
 from __future__ import annotations
 
 from local_cluster import LocalCluster
-from tests.deploy.conftest import DeployStack, changes_of
+from tests.deploy.conftest import DeployStack, changed
 
 PART_OF = "app.kubernetes.io/part-of=kratos-auth"
 ISOLATION = {"namespace": "auth-destroy", "domain": "destroy.example.com"}
@@ -34,6 +34,6 @@ def test_destroy_leaves_the_cluster_as_it_found_it_and_up_works_again(
     deployment.destroy()
     assert _snapshot(cluster) == before
     again = deployment.up()
-    assert changes_of(again).get("create", 0) >= 8
+    assert changed(again).get("create", 0) >= 8
     deployment.destroy()
     assert _snapshot(cluster) == before

@@ -7,13 +7,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
+import yaml
 from pulumi import automation as auto
 
 from local_cluster import ClusterError, LocalCluster
 from local_cluster.engine import Deployment
 from stack_settings import StackSettings, settings_from_config
 from stacks.chart import fullname, public_service_name
-from tests.deploy.conftest import ChartUnderTest, DeployStack, changes_of, stack_config_for
+from tests.deploy.conftest import ChartUnderTest, DeployStack, changed, stack_config_for
 
 PART_OF = "app.kubernetes.io/part-of=kratos-auth"
 PLANTED_TOKEN = "planted-" + "x7Qk" * 10
@@ -42,7 +43,7 @@ def dev(
 
 
 def test_up_creates_every_resource(dev: Deployed) -> None:
-    changes = changes_of(dev.up)
+    changes = changed(dev.up)
     assert set(changes) == {"create"}, changes
     assert changes["create"] >= 8, changes
 
@@ -119,8 +120,7 @@ def test_outputs_name_what_was_deployed(dev: Deployed) -> None:
 
 def test_a_second_up_changes_nothing(dev: Deployed) -> None:
     dev.deployment.preview(expect_no_changes=True)
-    changes = changes_of(dev.deployment.up())
-    assert set(changes) == {"same"}, changes
+    assert changed(dev.deployment.up()) == {}
 
 
 def test_the_state_and_stack_file_hold_no_secret_in_plaintext(
@@ -171,3 +171,23 @@ def test_the_api_server_validates_routes_with_the_gateway_api_cel_rules(
     assert "value must be an absolute path" in str(refused.value) or "Invalid value" in str(
         refused.value
     )
+
+
+def test_the_ory_chart_runs_our_config_with_the_courier_and_no_hook_accounts(
+    dev: Deployed, cluster: LocalCluster, ory_chart: ChartUnderTest
+) -> None:
+    s = dev.settings
+    name = fullname(s.release_name)
+    config_map = cluster.get_json("configmap", f"{name}-config", "-n", s.namespace)
+    kratos_yaml = yaml.safe_load(config_map["data"]["kratos.yaml"])
+    assert kratos_yaml["serve"]["public"]["base_url"] == s.kratos_public_url
+    assert "dsn" not in kratos_yaml and "secrets" not in kratos_yaml  # they come from the Secret
+    courier = cluster.get_json("statefulset", f"{name}-courier", "-n", s.namespace)
+    assert courier["status"].get("readyReplicas") == 1
+    accounts = cluster.get_json("serviceaccount", "-n", s.namespace)["items"]
+    hooks = [
+        a["metadata"]["name"]
+        for a in accounts
+        if "helm.sh/hook" in a["metadata"].get("annotations", {})
+    ]
+    assert hooks == []

@@ -6,7 +6,6 @@ values); `pulumi_config_from_stack_file` does the same from a `Pulumi.<stack>.ya
 
 from __future__ import annotations
 
-import json
 import runpy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pulumi.runtime.settings import get_root_resource
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from stack_settings.load import read_stack_file
+from stack_settings.load import as_pulumi_value, read_stack_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "kratos-auth"
@@ -141,15 +140,6 @@ def json_numbers(value: Any) -> Any:
     if isinstance(value, list):
         return [json_numbers(item) for item in value]
     return value
-
-
-def as_pulumi_value(value: Any) -> str:
-    """How the CLI passes one config value to the program."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    return str(value)
 
 
 def pulumi_config_from_stack_file(path: Path) -> tuple[dict[str, str], list[str]]:

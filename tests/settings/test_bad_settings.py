@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from stack_settings import SettingsError, settings_from_config
-from tests.support.stack_config import NS, stack_config, with_changes
+from tests.support.stack_config import EMAIL_ALL, NS, identity, stack_config, with_changes
 
 
 def problems_for(config: dict[str, Any], stack: str = "prod") -> SettingsError:
@@ -26,18 +26,6 @@ def assert_names(error: SettingsError, key: str, *phrases: str) -> None:
     assert key in str(error)
 
 
-def identity(*traits: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"id": "customer", "traits": list(traits)}]
-
-
-EMAIL_ALL = {
-    "key": "email",
-    "type": "email",
-    "identifier": True,
-    "verification": True,
-    "recovery": True,
-}
-
 CASES: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
     # id, changes to Pulumi.prod.yaml, key named, phrases in that problem
     ("ui-host-other-site", {"uiHost": "ui.something-else.com"}, "uiHost", ("not under",)),
@@ -50,10 +38,10 @@ CASES: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
     (
         "cookie-domain-not-parent",
         {"cookieDomain": "other.example.com"},
-        "uiHost",
+        "cookieDomain",
         ("other.example.com",),
     ),
-    ("cookie-domain-tld", {"cookieDomain": "com"}, "cookieDomain", ("two labels",)),
+    ("cookie-domain-tld", {"cookieDomain": "com"}, "cookieDomain", ("public suffix",)),
     ("http-in-prod", {"scheme": "http"}, "scheme", ("https",)),
     ("dev-mode-in-prod", {"devMode": True}, "devMode", ("false",)),
     ("leak-in-prod", {"leakSensitiveValues": True}, "leakSensitiveValues", ("logs",)),

@@ -32,3 +32,16 @@ def with_changes(stack: str = "prod", **changes: Any) -> dict[str, Any]:
 
 def settings_with(stack: str = "prod", **changes: Any) -> StackSettings:
     return settings_from_config(stack, with_changes(stack, **changes))
+
+
+def identity(*traits: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"id": "customer", "traits": list(traits)}]
+
+
+EMAIL_ALL = {
+    "key": "email",
+    "type": "email",
+    "identifier": True,
+    "verification": True,
+    "recovery": True,
+}
