@@ -33,9 +33,8 @@ SiteChoice = Path | None | Literal["auto"]
 
 # Parallel writers on sqlite (10 sign-ups at once, benchmarks/parallel_signups.py): WAL lets
 # readers run beside the one writer and busy_timeout (ms) makes a writer wait for the lock
-# instead of failing with "database is locked" (a 500 from Kratos). _txlock=immediate would
-# also stop read-to-write upgrades failing, but Kratos v1.3.1 writes on a second connection
-# while holding a transaction, which then stalls for the whole busy timeout.
+# instead of failing with "database is locked" (a 500 from Kratos). _txlock=immediate and
+# max_conns=1 hung rounds for a minute (README: Simultaneous users), so they stay off.
 SQLITE_DSN_OPTIONS = "_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=10000"
 
 
