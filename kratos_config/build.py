@@ -11,10 +11,7 @@ from typing import Any
 from kratos_config import models as m
 from kratos_config.identity import build_identity_schema, schema_file_name
 from stack_settings.durations import duration_seconds
-from stack_settings.model import StackSettings
-
-# Kratos's default: a queued mail waits at most this long before its first attempt.
-COURIER_PULL_WAIT = "1s"
+from stack_settings.model import COURIER_PULL_WAIT, StackSettings
 
 # Maps an OIDC provider's verified email claim onto the email trait when no mapper is given.
 DEFAULT_OIDC_MAPPER = """local claims = std.extVar('claims');

@@ -23,6 +23,8 @@ DEFAULT_CHART_VERSION = "0.59.0"
 DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
 LOOPBACK = "127.0.0.1"  # the one address local runs bind and serve on
+# Kratos's default courier.worker.pull_wait: a queued mail is tried once per this interval.
+COURIER_PULL_WAIT = "1s"
 RELAXED_ENVIRONMENTS = ("local", "dev")  # where http and debug switches are allowed
 
 EnvironmentKind = Literal["local", "dev", "prod"]
