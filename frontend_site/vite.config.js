@@ -1,8 +1,9 @@
 // Vite build of the UI for one stack; run it through scripts/build-site.
 
-import { copyFileSync, readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vite";
+import { inlineStylesheet, withSkeleton } from "./build/first-paint.js";
 import { SITE_CONFIG_FILE, builtConfig, contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
 
 // Pages Kratos sends browsers to get their own copy of index.html: GitHub Pages serves
@@ -15,15 +16,22 @@ function sitePlugin(site) {
   const csp = contentSecurityPolicy(site).replaceAll('"', "&quot;");
   return {
     name: "kratos-site",
-    transformIndexHtml: (html) => html.replaceAll("%SITE_CSP%", csp),
+    // The connection to Kratos opens while the app loads (TCP + TLS off the critical path).
+    transformIndexHtml: (html) => html.replaceAll("%SITE_CSP%", csp).replaceAll("%KRATOS_ORIGIN%", site.kratosOrigin),
     generateBundle() {
       // GitHub Pages serves the custom domain named in CNAME.
       if (site.customDomain) this.emitFile({ type: "asset", fileName: "CNAME", source: `${site.customDomain}\n` });
       // The config this build baked in, for the deploy check and the local stack to compare.
       this.emitFile({ type: "asset", fileName: SITE_CONFIG_FILE, source: `${JSON.stringify(builtConfig(site), null, 2)}\n` });
     },
-    writeBundle(options) {
-      for (const page of ROUTE_PAGES) copyFileSync(join(options.dir, "index.html"), join(options.dir, `${page}.html`));
+    writeBundle(options, bundle) {
+      // The stylesheet would cost a round trip before the first paint: it goes into the page.
+      const css = Object.values(bundle).find((a) => a.type === "asset" && a.fileName.endsWith(".css"));
+      const index = join(options.dir, "index.html");
+      const html = inlineStylesheet(readFileSync(index, "utf8"), `/${css.fileName}`, String(css.source));
+      writeFileSync(index, html);
+      rmSync(join(options.dir, css.fileName));
+      for (const page of ROUTE_PAGES) writeFileSync(join(options.dir, `${page}.html`), withSkeleton(html, page));
     },
   };
 }

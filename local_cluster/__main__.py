@@ -46,13 +46,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _wait_forever(cluster: LocalCluster) -> None:
+    assert cluster.toolchain is not None
     print(
         "\n".join(
             [
                 "",
                 f"Cluster is up: {cluster.server}",
                 f"  export KUBECONFIG={cluster.kubeconfig}",
-                "  kubectl get all -A",
+                f"  {cluster.toolchain.tool('kubectl')} get all -A",
                 "Press Ctrl-C to stop (the cluster is thrown away).",
             ]
         ),
@@ -63,6 +64,8 @@ def _wait_forever(cluster: LocalCluster) -> None:
 
 def _deploy(cluster: LocalCluster, stack: str, chart_dir: Path | None) -> None:
     # Imported here: `up` alone needs neither the Pulumi SDK nor the program.
+    from pulumi import automation as auto
+
     from local_cluster.engine import Deployment
     from local_cluster.stack_config import cluster_stack_config, prepare_cluster
 
@@ -70,10 +73,17 @@ def _deploy(cluster: LocalCluster, stack: str, chart_dir: Path | None) -> None:
     config = cluster_stack_config(stack, chart_dir)
     prepare_cluster(cluster, config)
     deployment = Deployment(
-        stack, config, kubeconfig=cluster.kubeconfig, toolchain=cluster.toolchain
+        stack,
+        config,
+        kubeconfig=cluster.kubeconfig,
+        toolchain=cluster.toolchain,
+        state_dir=cluster.state_dir / "pulumi",  # thrown away with the cluster
     )
-    result = deployment.up(on_output=print)
-    _say(f"deployed {stack}: {result.summary.resource_changes}")
+    try:
+        deployment.up(on_output=print)
+    except auto.CommandError:
+        # The engine already printed its diagnostics above; no Python traceback on top.
+        raise ClusterError(f"`pulumi up` of {stack} failed (see the diagnostics above)") from None
 
 
 def main(argv: list[str] | None = None) -> int:

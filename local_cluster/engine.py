@@ -11,7 +11,6 @@ import os
 import runpy
 import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,8 +35,9 @@ class Deployment:
     """One stack of this project, deployed by the real engine into the cluster of `kubeconfig`.
 
     config is the stack file's `config:` mapping (keys with their namespace, as in
-    `Pulumi.<stack>.yaml`). State, plugins and the work folder live under state_dir (a temp
-    folder by default); the passphrase that encrypts the state's secrets exists only in memory.
+    `Pulumi.<stack>.yaml`). State, plugins and the work folder live under state_dir, which the
+    caller owns and removes; the passphrase that encrypts the state's secrets exists only in
+    memory.
     """
 
     def __init__(
@@ -47,10 +47,10 @@ class Deployment:
         *,
         kubeconfig: Path,
         toolchain: Toolchain,
-        state_dir: Path | None = None,
+        state_dir: Path,
     ) -> None:
         self.stack_name = stack
-        self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="kratos-auth-deploy-"))
+        self.state_dir = state_dir
         self.work_dir = self.state_dir / "project"
         self.work_dir.mkdir(parents=True, exist_ok=True)
         (self.state_dir / "backend").mkdir(exist_ok=True)

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from local_stack import LocalStack
+from tests.e2e.fake_oidc import CLIENT_ID, CLIENT_SECRET, PROVIDER_ID, FakeOidcProvider
+from tests.support.profiles import generic_oidc
 
 
 def _run_stack(
@@ -60,4 +62,23 @@ def expired_flow_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loc
         tmp_path_factory.mktemp("expired-flow-stack"),
         overrides={"flowLifespan": "1ms"},
         site_dir=None,
+    )
+
+
+@pytest.fixture(scope="session")
+def fake_oidc() -> Iterator[FakeOidcProvider]:
+    """A stand-in OpenID provider on loopback."""
+    with FakeOidcProvider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def oidc_local_stack(
+    tmp_path_factory: pytest.TempPathFactory, fake_oidc: FakeOidcProvider
+) -> Iterator[LocalStack]:
+    """The local stack with the fake provider as its one social sign-in."""
+    yield from _run_stack(
+        tmp_path_factory.mktemp("oidc-stack"),
+        overrides=generic_oidc(fake_oidc.issuer, CLIENT_ID, PROVIDER_ID),
+        oidc_client_secrets={PROVIDER_ID: CLIENT_SECRET},
     )

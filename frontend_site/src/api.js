@@ -2,25 +2,36 @@
 import { kratosUrl } from "./config.js";
 
 const JSON_TYPE = "application/json";
+// A request that takes longer than this is given up, so no page waits forever.
+export const TIMEOUT_MS = 15_000;
 
 // Thrown when Kratos cannot be reached at all (offline, DNS, CORS, proxy error page).
 export class Unreachable extends Error {}
+// Thrown when Kratos did not answer within TIMEOUT_MS.
+export class TimedOut extends Unreachable {}
 
-export async function send(url, body) {
+export async function send(url, body, method = body ? "POST" : "GET") {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
   let res;
+  let raw;
   try {
     res = await window.fetch(url, {
-      method: body ? "POST" : "GET",
+      method,
       credentials: "include",
       headers: body ? { Accept: JSON_TYPE, "Content-Type": JSON_TYPE } : { Accept: JSON_TYPE },
       body: body ? JSON.stringify(body) : undefined,
+      signal: abort.signal,
     });
+    raw = await res.text();
   } catch (error) {
+    if (abort.signal.aborted) throw new TimedOut(`no answer within ${TIMEOUT_MS} ms`);
     throw new Unreachable(String((error && error.message) || error));
+  } finally {
+    clearTimeout(timer);
   }
   let data = null;
   try {
-    const raw = await res.text();
     data = raw ? JSON.parse(raw) : null;
   } catch {
     data = null;
@@ -37,3 +48,7 @@ export const getFlow = (kind, id) => send(kratosUrl(`self-service/${kind}/flows`
 export const whoami = () => send(kratosUrl("sessions/whoami"));
 export const createLogout = (params) => send(kratosUrl("self-service/logout/browser", params));
 export const getError = (id) => send(kratosUrl("self-service/errors", { id }));
+// The signed-in user's other sessions, and ending one or all of them.
+export const listSessions = () => send(kratosUrl("sessions"));
+export const endSession = (id) => send(kratosUrl(`sessions/${encodeURIComponent(id)}`), null, "DELETE");
+export const endOtherSessions = () => send(kratosUrl("sessions"), null, "DELETE");

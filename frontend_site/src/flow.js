@@ -1,5 +1,6 @@
 // One controller for every self-service flow: create or load, render, submit, follow the answer.
-import { createFlow, getFlow, send, Unreachable } from "./api.js";
+import { createFlow, getFlow, send, TIMEOUT_MS, TimedOut, Unreachable } from "./api.js";
+import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
 import { focusFirstField, message, renderFlowForm } from "./render.js";
 
@@ -13,11 +14,18 @@ export const FLOW_PARAMS = {
 };
 const MAX_RESTARTS = 2;
 
+const KEPT = "We kept what you typed, except passwords and codes.";
 const NOTICES = {
-  csrf: "For your security this form was reset. Please try again.",
-  gone: "That form was no longer valid, so here is a new one.",
+  csrf: `For your security this form was reset. ${KEPT}`,
+  gone: `That form was no longer valid, so here is a new one. ${KEPT}`,
+  kept: KEPT,
   unreachable: "The sign-in service cannot be reached right now. Check your connection and try again.",
+  timeout: "The sign-in service did not answer in time. Check your connection and try again.",
+  server: "The sign-in service had a problem and could not finish this. Please try again.",
 };
+const failureText = (error) => (error instanceof TimedOut ? NOTICES.timeout : NOTICES.unreachable);
+// Fields whose values may follow the user into a new flow: never passwords, codes or tokens.
+const CARRIED = /^(identifier|email|traits\.)/;
 
 function title(kind, flow) {
   if (kind === "login") {
@@ -59,7 +67,7 @@ async function load(state, request) {
     res = await request();
   } catch (error) {
     if (!(error instanceof Unreachable)) throw error;
-    return showUnreachable(state, () => load(state, request));
+    return showUnreachable(state, () => load(state, request), error);
   }
   return handle(state, res);
 }
@@ -68,6 +76,7 @@ async function load(state, request) {
 function restart(state, notice) {
   if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice });
   state.notice = { type: "error", text: notice };
+  state.carry = true;
   return load(state, () => newFlow(state));
 }
 
@@ -76,13 +85,18 @@ export async function handle(state, { status, data }) {
   if (data && data.ui) return showFlow(state, data);
   if (status === 200 && data) return finished(state, data);
   const error = (data && data.error) || {};
+  if (status >= 500) return showProblem(state, serverError(error));
   // Expired or replaced: Kratos made the follow-up flow, which already says what happened.
-  if (data && data.use_flow_id) return load(state, () => getFlow(kind, data.use_flow_id));
+  if (data && data.use_flow_id) {
+    state.carry = true;
+    state.notice = state.typed ? { type: "info", text: NOTICES.kept } : null;
+    return load(state, () => getFlow(kind, data.use_flow_id));
+  }
   const redirect = (data && data.redirect_browser_to) || (error.details && error.details.redirect_browser_to);
   if (redirect) return ctx.go(redirect);
   switch (error.id) {
     case "session_already_available":
-      return ctx.go("/");
+      return signedIn(state);
     case "session_inactive":
       return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
     case "security_csrf_violation":
@@ -104,7 +118,10 @@ function finished(state, data) {
   const steps = Array.isArray(data.continue_with) ? data.continue_with : [];
   const step = (action) => steps.find((s) => s && s.action === action);
   const verify = step("show_verification_ui");
-  if (verify && verify.flow && verify.flow.id) return state.ctx.go(`/verification?flow=${encodeURIComponent(verify.flow.id)}`);
+  if (verify && verify.flow && verify.flow.id) {
+    rememberAddress(verify.flow.id, verify.flow.verifiable_address);
+    return state.ctx.go(`/verification?flow=${encodeURIComponent(verify.flow.id)}`);
+  }
   for (const [action, route] of [["show_settings_ui", "/settings"], ["show_recovery_ui", "/recovery"]]) {
     const s = step(action);
     if (s && s.flow && s.flow.id) return state.ctx.go(`${route}?flow=${encodeURIComponent(s.flow.id)}`);
@@ -123,6 +140,8 @@ function keepFlowInUrl(state, flow) {
 
 function showFlow(state, flow) {
   const { ctx, kind } = state;
+  // Flow JSON in hand -> form on the page, read by benchmarks/ui_login_timing.py.
+  performance.mark("flow-json");
   // Settings saved for an app that sent the user here with return_to: go back to it.
   if (kind === "settings" && flow.state === "success" && flow.return_to) {
     const next = (flow.continue_with || []).find((c) => c && c.action === "redirect_browser_to");
@@ -143,35 +162,125 @@ function showFlow(state, flow) {
   } catch (error) {
     return showProblem(state, { reason: error.message });
   }
+  if (state.carry) carryTyped(view.form, state.typed);
+  carryTyped(view.form, skeletonValues());
+  state.carry = false;
   const notice = state.notice;
   state.notice = null;
   ctx.show(
     h("h1", {}, title(kind, flow)),
     notice ? h("div", { class: "messages", role: "alert" }, message(notice)) : null,
+    kind === "verification" && flow.state === "sent_email" ? codeSentTo(state, flow, view.form) : null,
     view.form,
     nav(links(kind, flow, ctx.query)),
   );
   view.scriptsLoaded = loadScripts(view.scripts).then(() => view.onload.forEach((name) => callHelper(name)));
-  focusFirstField(view.form, state.lastGroup);
+  performance.measure("flow-render", "flow-json");
+  // Focus in the next frame's own style pass: focusing now would force one before the form shows.
+  window.requestAnimationFrame(() => focusFirstField(view.form, state.lastGroup));
 }
 
 async function submit(state, flow, body, form) {
   if (state.busy) return;
   if (new URL(flow.ui.action).origin === window.location.origin) return state.ctx.go(flow.ui.action);
   state.busy = true;
+  state.typed = body;
+  if (state.kind === "verification" && body.email) rememberAddress(flow.id, body.email);
   form.setAttribute("aria-busy", "true");
   try {
-    await handle(state, await send(flow.ui.action, body));
+    const res = await send(flow.ui.action, body);
+    // A server fault keeps the form and what was typed; the button is the retry.
+    if (res.status >= 500) return formAlert(form, serverError((res.data && res.data.error) || {}));
+    await handle(state, res);
   } catch (error) {
     if (!(error instanceof Unreachable)) throw error;
-    // Keep the form and what was typed; pressing the button again is the retry.
-    const box = form.querySelector(".messages");
-    box.replaceChildren(message({ type: "error", text: NOTICES.unreachable }));
-    box.setAttribute("role", "alert");
+    formAlert(form, { message: failureText(error) });
   } finally {
     state.busy = false;
     form.removeAttribute("aria-busy");
   }
+}
+
+// Where the verification code went, kept per flow for this tab (never in the URL).
+const ADDRESS_KEY = "verification-address:";
+function rememberAddress(flowId, address) {
+  try {
+    if (address) window.sessionStorage.setItem(ADDRESS_KEY + flowId, address);
+  } catch {
+    // Storage off (private modes, policies): the page then offers to send a code again instead.
+  }
+}
+
+function rememberedAddress(flowId) {
+  try {
+    return window.sessionStorage.getItem(ADDRESS_KEY + flowId);
+  } catch {
+    return null;
+  }
+}
+
+function codeSentTo(state, flow, form) {
+  const node = (name, type) => flow.ui.nodes.find((n) => n.attributes && n.attributes.name === name && (!type || n.attributes.type === type));
+  // After a resend Kratos adds its own "Resend code" button, which carries the address.
+  const own = node("email", "submit");
+  const address = rememberedAddress(flow.id) || (own && text(own.attributes.value));
+  if (!address) return h("p", { class: "detail" }, "Did not get a code? ", h("a", { href: "/verification" }, "Send a code to your address"));
+  const csrf = node("csrf_token");
+  const resend = () => submit(state, flow, { csrf_token: csrf && csrf.attributes.value, method: "code", email: address }, form);
+  return h("div", { class: "sent-to" },
+    h("p", {}, "We sent a code to ", h("strong", {}, address), "."),
+    own ? null : h("button", { type: "button", class: "secondary", onclick: resend }, "Send a new code"));
+}
+
+function formAlert(form, error) {
+  const box = form.querySelector(".messages");
+  box.replaceChildren(message({ type: "error", text: error.message }), reference(error));
+  box.setAttribute("role", "alert");
+  box.setAttribute("tabindex", "-1");
+  box.focus();
+}
+
+// Kratos's internal error text stays out of the page; its reference id is what support needs.
+function serverError(error) {
+  return { message: NOTICES.server, ref: error.id || error.request || null };
+}
+
+const reference = (error) => (error.ref ? h("p", { class: "detail" }, `Reference for support: ${text(error.ref)}`) : null);
+
+// Non-secret values the user typed, put into the same fields of the new flow.
+function carryTyped(form, body) {
+  const values = new Map();
+  const walk = (obj, prefix) => {
+    for (const [key, value] of Object.entries(obj || {})) {
+      if (value && typeof value === "object") walk(value, `${prefix}${key}.`);
+      else values.set(`${prefix}${key}`, value);
+    }
+  };
+  walk(body, "");
+  for (const el of form.querySelectorAll("input[name]")) {
+    if (!CARRIED.test(el.name) || !values.has(el.name) || ["password", "hidden"].includes(el.type)) continue;
+    if (el.type === "checkbox") el.checked = values.get(el.name) === true;
+    else if (!el.value) el.value = String(values.get(el.name));
+  }
+}
+
+// What the user typed into the page's first-paint form before the flow arrived.
+function skeletonValues() {
+  const fields = document.querySelectorAll("[data-skeleton] input[name]");
+  return Object.fromEntries([...fields].filter((el) => el.value).map((el) => [el.name, el.value]));
+}
+
+// A signed-in user: login follows return_to (Kratos checks it is allowed), sign-up says so.
+function signedIn(state) {
+  const { ctx, kind } = state;
+  const returnTo = ctx.query.get("return_to");
+  if (kind === "login" && returnTo) return window.location.assign(kratosUrl("self-service/login/browser", { return_to: returnTo }));
+  if (kind !== "registration") return ctx.go("/");
+  ctx.show(
+    h("h1", {}, "You are already signed in"),
+    h("p", {}, "To create another account, log out first."),
+    nav([["/logout", "Log out"], ["/", "Home"]]),
+  );
 }
 
 export function nav(items) {
@@ -196,16 +305,17 @@ export function showProblem(state, error) {
     h("h1", {}, "Something went wrong"),
     h("div", { class: "messages", role: "alert" },
       message({ type: "error", text: error.message || error.reason || "The request could not be completed." }),
-      error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null),
+      error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null,
+      reference(error)),
     nav([[window.location.pathname.replace(/\/+$/, "") || "/", "Start again"], ["/", "Home"]]),
   );
 }
 
-export function showUnreachable(state, retry) {
+export function showUnreachable(state, retry, error) {
   const button = h("button", { type: "button", class: "primary", onclick: () => { state.ctx.loading(); retry(); } }, "Try again");
   state.ctx.show(
-    h("h1", {}, "Cannot reach the sign-in service"),
-    h("div", { class: "messages", role: "alert" }, message({ type: "error", text: NOTICES.unreachable })),
+    h("h1", {}, error instanceof TimedOut ? "The sign-in service is not answering" : "Cannot reach the sign-in service"),
+    h("div", { class: "messages", role: "alert" }, message({ type: "error", text: failureText(error) })),
     h("div", { class: "actions" }, button),
   );
   button.focus();
@@ -228,6 +338,8 @@ function loadScripts(scripts) {
           if (a.id) el.id = a.id;
           el.addEventListener("load", resolve);
           el.addEventListener("error", resolve);
+          // A helper that never arrives must not leave the passkey button waiting forever.
+          setTimeout(resolve, TIMEOUT_MS);
           document.head.append(el);
         }));
       }

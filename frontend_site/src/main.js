@@ -1,7 +1,12 @@
-// Entry point: undo the GitHub Pages 404 redirect, then start the router.
+// Entry point: refuse to run inside another site's frame, undo the GitHub Pages 404 redirect, start.
 import "./style.css";
+import { framedByOtherSite, refuseFrame } from "./frame.js";
 import { start } from "./router.js";
 import { restoreRoute } from "./spa-route.js";
 
-restoreRoute(window.location, window.history);
-start();
+if (framedByOtherSite(window)) {
+  refuseFrame(window);
+} else {
+  restoreRoute(window.location, window.history);
+  start();
+}

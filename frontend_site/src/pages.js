@@ -5,12 +5,12 @@ import { nav, showProblem, showUnreachable } from "./flow.js";
 import { message } from "./render.js";
 
 // Run a request; on a network failure show the retry page instead of throwing.
-async function attempt(ctx, request, retry) {
+export async function attempt(ctx, request, retry) {
   try {
     return await request();
   } catch (error) {
     if (!(error instanceof Unreachable)) throw error;
-    showUnreachable({ ctx }, retry);
+    showUnreachable({ ctx }, retry, error);
     return null;
   }
 }
@@ -24,7 +24,7 @@ function traitRows(traits, prefix = "") {
   );
 }
 
-const when = (iso) => {
+export const when = (iso) => {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? text(iso) : date.toLocaleString();
 };
@@ -53,7 +53,7 @@ export async function home(ctx) {
         ? h("div", { class: "messages", role: "status" },
             message({ type: "info", text: `Not verified yet: ${unverified.map((a) => text(a.value)).join(", ")}` }))
         : null,
-      nav([["/settings", "Account settings"], ...(unverified.length ? [["/verification", "Verify your email"]] : []), ["/logout", "Log out"]]),
+      nav([["/settings", "Account settings"], ["/sessions", "Your sessions"], ...(unverified.length ? [["/verification", "Verify your email"]] : []), ["/logout", "Log out"]]),
     );
     return;
   }
@@ -67,11 +67,19 @@ export async function home(ctx) {
   );
 }
 
-export async function logout(ctx) {
-  const res = await attempt(ctx, () => createLogout(), () => logout(ctx));
+// Logging out is a choice the user confirms: nothing is asked of Kratos before that.
+export function logout(ctx) {
+  const confirm = h("button", { type: "button", class: "primary", onclick: () => { ctx.loading(); endSession(ctx); } }, "Log out");
+  ctx.show(h("h1", {}, "Log out?"), h("p", {}, "You will need to sign in again to use your account."),
+    h("div", { class: "actions" }, confirm), nav([["/", "Cancel"]]));
+  confirm.focus();
+}
+
+async function endSession(ctx) {
+  const res = await attempt(ctx, () => createLogout(), () => endSession(ctx));
   if (!res) return;
   if (res.status === 200 && res.data && res.data.logout_url) {
-    const done = await attempt(ctx, () => send(res.data.logout_url), () => logout(ctx));
+    const done = await attempt(ctx, () => send(res.data.logout_url), () => endSession(ctx));
     if (!done) return;
     if (done.status >= 400) return showProblem({ ctx }, (done.data && done.data.error) || {});
   }

@@ -17,6 +17,8 @@ const INPUT_TYPES = new Set([
 ]);
 const CODE_GROUPS = new Set(["code", "totp", "lookup_secret"]);
 const SECRET_GROUPS = new Set(["totp", "lookup_secret"]);
+// Social sign-in buttons take the user elsewhere: never the form's main button, never validated.
+const SOCIAL_GROUPS = new Set(["oidc", "saml"]);
 
 // The typed value Kratos gave a hidden input or button, sent back unchanged in JSON.
 const originalValues = new WeakMap();
@@ -134,7 +136,7 @@ function renderButton(node, ctx) {
   const a = node.attributes;
   const trigger = a.onclickTrigger;
   // Main buttons: the form's first submit, and the first one of each section with fields.
-  const primary = a.type === "submit" && !trigger && (ctx.groupHasFields ? !ctx.primaryDone : !ctx.formPrimaryDone);
+  const primary = a.type === "submit" && !trigger && !SOCIAL_GROUPS.has(node.group) && (ctx.groupHasFields ? !ctx.primaryDone : !ctx.formPrimaryDone);
   if (primary) ctx.primaryDone = ctx.formPrimaryDone = true;
   const el = h(
     "button",

@@ -3,10 +3,11 @@ import { kratosBase, kratosOrigin } from "./config.js";
 import { h } from "./dom.js";
 import { flowPage } from "./flow.js";
 import { errorPage, home, logout, notFound } from "./pages.js";
+import { sessions } from "./sessions.js";
 // The route list shared with the Kratos config and the site build (one source: routes.json).
 import routes from "../routes.json" with { type: "json" };
 
-const PAGES = { logout, error: errorPage };
+const PAGES = { logout, error: errorPage, sessions };
 const ROUTES = Object.fromEntries([
   ["/", home],
   ...routes.flows.map((flow) => [`/${flow}`, flowPage(flow)]),
@@ -55,7 +56,10 @@ export function render() {
     },
     loading: () => showLoading(),
   };
-  showLoading();
+  // The page's own first-paint form (login.html) stays, typed into, until the flow replaces it.
+  const skeleton = main().querySelector("[data-skeleton]");
+  if (skeleton && `/${skeleton.getAttribute("data-skeleton")}` === path) main().setAttribute("aria-busy", "true");
+  else showLoading();
   return Promise.resolve(page(ctx));
 }
 

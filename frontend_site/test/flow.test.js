@@ -42,7 +42,29 @@ describe("creating and loading flows", () => {
     assert.equal(new URL(window.location.href).searchParams.get("flow"), fixture("login.browser.aal2").body.id);
     assert.equal(new URL(window.location.href).searchParams.get("return_to"), `${UI}/settings`);
     assert.equal(heading(document), "Second step: verify it is you");
-    assert.equal(document.activeElement.name, "totp_code", "focus on the first field");
+    await until(() => document.activeElement.name === "totp_code", "focus on the first field (next frame)");
+  });
+
+  it("login.html's first-paint field stays while the flow loads and its value moves into the form", async () => {
+    const env = browser("/login");
+    env.main.append(env.document.createElement("h1"));
+    const skeleton = env.document.createElement("div");
+    skeleton.setAttribute("data-skeleton", "login");
+    const field = env.document.createElement("input");
+    field.name = "identifier";
+    skeleton.append(field);
+    env.main.append(skeleton);
+    let answer;
+    env.window.fetch = () => new Promise((resolve) => { answer = resolve; });
+    start();
+    await until(() => answer, "the flow request");
+    assert.ok(env.document.querySelector("[data-skeleton]"), "no Loading… over the field");
+    assert.equal(env.main.getAttribute("aria-busy"), "true");
+    field.value = "ada@example.com";
+    answer(new Response(JSON.stringify(fixture("login.browser").body), { status: 200 }));
+    await until(() => env.document.querySelector("form"));
+    assert.equal(env.document.querySelector("[data-skeleton]"), null);
+    assert.equal(env.document.querySelector("form [name=identifier]").value, "ada@example.com");
   });
 
   it("?flow= loads that flow instead of creating one", async () => {
@@ -68,6 +90,23 @@ describe("creating and loading flows", () => {
     await until(() => document.querySelector("form"));
     assert.equal(window.location.pathname, "/registration");
     assert.equal(heading(document), "Create an account");
+  });
+
+  it("a logged-in user opening /login?return_to= lets Kratos check it and send them there", async () => {
+    const { assigned } = await open("/login?return_to=http%3A%2F%2Fui.test%2Fsettings", [
+      ["GET", flowUrl("login"), answer("login.browser.session-already-available")],
+    ]);
+    await until(() => assigned.length);
+    const url = new URL(assigned[0]);
+    assert.equal(url.origin + url.pathname, flowUrl("login"));
+    assert.equal(url.searchParams.get("return_to"), `${UI}/settings`);
+  });
+
+  it("a logged-in user opening /registration is told so and offered to log out", async () => {
+    const body = { error: { ...fixture("login.browser.session-already-available").body.error } };
+    const { document } = await open("/registration", [["GET", flowUrl("registration"), { status: 400, body }]]);
+    await until(() => heading(document) === "You are already signed in");
+    assert.ok(document.querySelector("a[href='/logout']"));
   });
 
   it("a logged-in user opening /login goes home (400 session_already_available)", async () => {
@@ -108,6 +147,60 @@ describe("creating and loading flows", () => {
     up = true;
     click(document, "button");
     await until(() => document.querySelector("form"));
+  });
+
+  it("a request with no answer gives up after the timeout and offers retry", async () => {
+    const api = await import("../src/api.js");
+    const env = browser("/login");
+    let tries = 0;
+    env.window.fetch = (url, init) => {
+      tries += 1;
+      if (tries > 1) return Promise.resolve(new Response(JSON.stringify(answer("login.browser").body), { status: 200 }));
+      return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    };
+    const timers = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = (fn, ms) => (ms === api.TIMEOUT_MS ? timers.push(fn) : realSetTimeout(fn, ms));
+    try {
+      start();
+      await until(() => timers.length, "the request timer");
+      timers[0]();
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    await until(() => heading(env.document) === "The sign-in service is not answering");
+    assert.match(env.document.querySelector(".msg-error").textContent, /did not answer in time/);
+    click(env.document, "button");
+    await until(() => env.document.querySelector("form"));
+  });
+
+  it("a WebAuthn helper script that never loads gives up after the timeout and says so", async () => {
+    const api = await import("../src/api.js");
+    const flow = fixture("all-methods/login.browser").body;
+    const env = browser("/login");
+    kratos(env.window, [["GET", flowUrl("login"), { status: 200, body: flow }]]);
+    const timers = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = (fn, ms) => (ms === api.TIMEOUT_MS ? timers.push(fn) : realSetTimeout(fn, ms));
+    try {
+      start();
+      await until(() => env.document.querySelector("[name=passkey_login_trigger]"), "passkey button");
+      click(env.document, "[name=passkey_login_trigger]");
+      await until(() => timers.length >= 2, "the flow request and the helper script timers");
+      timers.forEach((fire) => fire());
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    await until(() => /not available/.test(env.document.querySelector("form .messages")?.textContent || ""), "a message instead of waiting");
+  });
+
+  it("a 5xx while loading shows a generic message with Kratos's error id, never its text", async () => {
+    const { document } = await open("/login", [
+      ["GET", flowUrl("login"), { status: 500, body: { error: { code: 500, id: "err-42", message: "sql: password=hunter2", reason: "pq: internal" } } }],
+    ]);
+    await until(() => document.querySelector(".msg-error"));
+    assert.match(document.body.textContent, /Reference for support: err-42/);
+    assert.doesNotMatch(document.body.textContent, /hunter2|pq: internal/);
   });
 
   it("a gateway error page counts as unreachable, not as a flow", async () => {
@@ -168,11 +261,31 @@ describe("submitting and following the answer", () => {
     assert.equal(new URL(window.location.href).searchParams.get("flow"), expired.body.use_flow_id);
   });
 
-  it("403 security_csrf_violation starts a new flow and says why", async () => {
+  it("403 security_csrf_violation starts a new flow, says why and keeps the identifier, not the password", async () => {
     const { calls, document } = await loginPage(answer("login.csrf-violation"));
     await until(() => calls.length === 3 && document.querySelector("form"));
     assert.equal(calls[2].url, flowUrl("login"));
-    assert.match(document.querySelector(".messages[role=alert]").textContent, /reset/);
+    assert.match(document.querySelector(".messages[role=alert]").textContent, /reset. We kept what you typed/);
+    assert.equal(document.querySelector("[name=identifier]").value, "ada@example.com");
+    assert.equal(document.querySelector("[name=password]").value, "");
+  });
+
+  it("410 expired: the new flow keeps the identifier", async () => {
+    const expired = answer("login.expired");
+    const replacement = { ...fixture("login.browser").body, id: expired.body.use_flow_id };
+    const { document, window } = await loginPage(expired, [["GET", getFlowUrl("login"), { status: 200, body: replacement }]]);
+    await until(() => new URL(window.location.href).searchParams.get("flow") === expired.body.use_flow_id, "the new flow");
+    assert.equal(document.querySelector("[name=identifier]").value, "ada@example.com");
+    assert.match(document.body.textContent, /We kept what you typed/);
+  });
+
+  it("a 5xx on submit keeps the form and what was typed, with the error id", async () => {
+    const { document } = await loginPage({ status: 503, body: { error: { code: 503, id: "err-7", message: "internal detail" } } });
+    await until(() => document.querySelector(".msg-error"));
+    assert.match(document.querySelector(".messages").textContent, /had a problem.*Reference for support: err-7/);
+    assert.doesNotMatch(document.body.textContent, /internal detail/);
+    assert.equal(document.querySelector("[name=identifier]").value, "ada@example.com");
+    assert.equal(document.querySelector("[name=password]").value, "pw-123456789");
   });
 
   it("network error on submit keeps the form and what was typed", async () => {
@@ -197,6 +310,18 @@ describe("submitting and following the answer", () => {
     const id = done.body.continue_with.find((c) => c.action === "show_verification_ui").flow.id;
     assert.equal(path(window), `/verification?flow=${id}`);
     assert.equal(calls.at(-1).url, `${getFlowUrl("verification")}${id}`);
+    // Where the code went, and a new code on request.
+    assert.match(document.querySelector(".sent-to").textContent, /We sent a code to ada@example\.com/);
+    calls.length = 0;
+    window.fetch = async (url, init) => {
+      calls.push({ url: String(url), body: JSON.parse(init.body) });
+      return new Response(JSON.stringify(verification), { status: 200 });
+    };
+    click(document, ".sent-to button");
+    await until(() => calls.length);
+    assert.equal(calls[0].url, verification.ui.action);
+    assert.deepEqual(Object.keys(calls[0].body).sort(), ["csrf_token", "email", "method"]);
+    assert.equal(calls[0].body.email, "ada@example.com");
   });
 
   it("recovery by code: 422 to the settings UI opens settings in the app", async () => {
@@ -251,7 +376,7 @@ describe("submitting and following the answer", () => {
     click(document, "fieldset[data-group=profile] button");
     await until(() => document.querySelector(".msg-success"));
     assert.equal(document.querySelector(".msg-success").textContent, "Your changes have been saved!");
-    assert.equal(document.activeElement, document.querySelector("form .messages"), "the answer gets focus");
+    await until(() => document.activeElement === document.querySelector("form .messages"), "the answer gets focus");
   });
 
   it("settings saved with a return_to goes back to it", async () => {
@@ -325,17 +450,84 @@ describe("other pages", () => {
     assert.equal(path(window).startsWith("/login?aal=aal2"), true);
   });
 
-  it("logout: logout URL with Accept JSON, then home", async () => {
+  it("logout asks first, then fetches the logout URL with Accept JSON and goes home", async () => {
     const logout = answer("logout.browser");
     const { window, document, calls } = await open("/logout", [
       ["GET", `${KRATOS}self-service/logout/browser`, logout],
       ["GET", logout.body.logout_url, answer("logout.perform")],
       ["GET", `${KRATOS}sessions/whoami`, answer("whoami.unauthenticated")],
     ]);
+    await until(() => heading(document) === "Log out?");
+    assert.equal(calls.length, 0, "nothing asked of Kratos before the user confirms");
+    assert.equal(document.activeElement.textContent, "Log out");
+    click(document, "button.primary");
     await until(() => heading(document) === "Welcome");
     assert.equal(calls[1].url, logout.body.logout_url);
     assert.equal(calls[1].init.headers.Accept, "application/json");
     assert.equal(path(window), "/");
+  });
+
+  it("sessions: lists this and other sessions as text, ends one, ends all others", async () => {
+    const me = answer("whoami.aal2");
+    const other = { ...me.body, id: "other-1", devices: [{ user_agent: HOSTILE, ip_address: "10.0.0.9" }] };
+    let others = [other];
+    const { document, calls } = await open("/sessions", [
+      ["GET", `${KRATOS}sessions/whoami`, me],
+      ["GET", `${KRATOS}sessions`, () => ({ status: 200, body: others })],
+      ["DELETE", `${KRATOS}sessions/other-1`, () => { others = []; return { status: 204, body: null }; }],
+      ["DELETE", `${KRATOS}sessions`, () => { others = []; return { status: 200, body: { count: 1 } }; }],
+    ]);
+    await until(() => document.querySelectorAll("li.session").length === 2, "two sessions");
+    assert.match(document.querySelector("[data-session=other-1]").textContent, /10\.0\.0\.9/);
+    assert.ok(document.querySelector("[data-session=other-1]").textContent.includes(HOSTILE));
+    assert.equal(document.querySelectorAll("img, script").length, 0);
+    click(document, "[data-session=other-1] button");
+    await until(() => document.querySelector(".msg-success"), "ended");
+    assert.ok(calls.some((c) => c.method === "DELETE" && c.url === `${KRATOS}sessions/other-1`));
+    assert.equal(document.querySelectorAll("li.session").length, 1);
+    assert.equal(calls.find((c) => c.method === "DELETE").init.credentials, "include");
+    others = [other];
+    click(document, "nav a[href='/']");
+    await until(() => heading(document) === "Welcome back");
+  });
+
+  it("sessions without a session go to login and come back", async () => {
+    const { window, calls } = await open("/sessions", [
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.unauthenticated")],
+      ["GET", flowUrl("login"), answer("login.browser")],
+    ]);
+    await until(() => window.location.pathname === "/login");
+    assert.equal(new URL(calls.at(-1).url).searchParams.get("return_to"), `${UI}/sessions`);
+  });
+
+  it("refuses to start inside another site's frame", async () => {
+    const { framedByOtherSite, refuseFrame } = await import("../src/frame.js");
+    const { window, document } = browser("/login");
+    const foreignTop = { get location() { throw new Error("SecurityError"); } };
+    const framed = { top: foreignTop, self: window, location: window.location, document };
+    assert.equal(framedByOtherSite(framed), true);
+    assert.equal(framedByOtherSite({ top: window, self: window }), false);
+    refuseFrame(framed);
+    assert.equal(heading(document), "This page cannot be shown inside another site");
+    assert.equal(document.querySelector("a").getAttribute("target"), "_top");
+    assert.equal(document.querySelector("form"), null);
+  });
+
+  it("verification opened without a known address offers to send a code again", async () => {
+    const flow = fixture("verification.flow").body;
+    const { document } = await open(`/verification?flow=${flow.id}`, [["GET", getFlowUrl("verification"), { status: 200, body: flow }]]);
+    await until(() => document.querySelector(".detail a"));
+    assert.equal(document.querySelector(".detail a").getAttribute("href"), "/verification");
+    assert.equal(document.querySelector(".sent-to"), null);
+  });
+
+  it("verification after a resend names the address from Kratos's own resend button, once", async () => {
+    const flow = structuredClone(fixture("verification.flow").body);
+    flow.ui.nodes.push({ type: "input", group: "code", attributes: { name: "email", type: "submit", value: "grace@example.com", disabled: false, node_type: "input" }, messages: [], meta: { label: { id: 1070008, text: "Resend code", type: "info" } } });
+    const { document } = await open(`/verification?flow=${flow.id}`, [["GET", getFlowUrl("verification"), { status: 200, body: flow }]]);
+    await until(() => document.querySelector(".sent-to"));
+    assert.match(document.querySelector(".sent-to").textContent, /We sent a code to grace@example\.com/);
+    assert.equal(document.querySelector(".sent-to button"), null, "Kratos's Resend code button is the one");
   });
 
   it("/error?id= shows Kratos's error by id", async () => {

@@ -83,6 +83,19 @@ describe("grouping and order", () => {
     assert.equal(submits.length, 0, "empty required email blocks the submit");
   });
 
+  it("a social sign-in button is never the main one and never blocked by empty fields", () => {
+    const flow = structuredClone(fixture("registration.browser").body);
+    const oidc = { type: "input", group: "oidc", attributes: { name: "provider", type: "submit", value: "fake", disabled: false, node_type: "input" }, messages: [], meta: { label: { id: 1040002, text: "Sign up with fake", type: "info", context: { provider: "fake" } } } };
+    flow.ui.nodes.splice(1, 0, oidc);
+    const { form, submits } = render("registration.browser", "registration", flow);
+    const social = form.querySelector("button[name=provider]");
+    assert.equal(social.className, "secondary");
+    assert.equal(form.querySelector("button[name=method]").className, "primary");
+    social.click();
+    assert.equal(submits.length, 1);
+    assert.equal(submits[0].provider, "fake");
+  });
+
   it("two-step registration: credential fields first, the Back button last", () => {
     const { form } = render("registration.profile", "registration");
     const visible = order(form, "input:not([type=hidden]), button");

@@ -1,11 +1,13 @@
 // Static guarantees: no HTML sinks anywhere, and a production build that only talks to Kratos.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { withSkeleton } from "../build/first-paint.js";
 import { contentSecurityPolicy, parseSiteConfig } from "../build/site-config.js";
 
 const SITE = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -74,15 +76,39 @@ describe("production build", () => {
     }
   });
 
+  it("the stylesheet is inline, admitted by its hash alone, and no page links one", () => {
+    for (const page of ["index.html", "login.html", "settings.html"]) {
+      const html = readFileSync(join(out, page), "utf8");
+      const css = html.match(/<style>([^<]*)<\/style>/)[1];
+      const hash = createHash("sha256").update(css).digest("base64");
+      assert.ok(html.includes(`style-src 'self' 'sha256-${hash}'`), page);
+      assert.doesNotMatch(html, /rel="stylesheet"|unsafe-inline/);
+    }
+  });
+
+  it("login.html can be typed into before any script runs; other pages show no form", () => {
+    const login = readFileSync(join(out, "login.html"), "utf8");
+    assert.match(login, /data-skeleton="login".*<input id="skeleton-identifier" name="identifier"[^>]*autofocus/);
+    assert.doesNotMatch(login, /<form/, "nothing to submit before the flow exists");
+    for (const page of ["index.html", "registration.html", "settings.html"]) {
+      assert.doesNotMatch(readFileSync(join(out, page), "utf8"), /data-skeleton/, page);
+    }
+  });
+
+  it("route pages preconnect to Kratos, the one other origin they talk to", () => {
+    const html = readFileSync(join(out, "login.html"), "utf8");
+    assert.match(html, /<link rel="preconnect" href="https:\/\/auth\.example\.com" crossorigin="use-credentials">/);
+  });
+
   it("writes CNAME with the custom domain and the 404 fallback", () => {
     assert.equal(readFileSync(join(out, "CNAME"), "utf8").trim(), "ui.example.com");
     assert.match(readFileSync(join(out, "404.html"), "utf8"), /src="\/assets\/404-[\w-]+\.js"/);
   });
 
-  it("gives every page Kratos sends browsers to its own copy of index.html", () => {
+  it("gives every page Kratos sends browsers to its own copy of index.html (login's with its field)", () => {
     const index = readFileSync(join(out, "index.html"), "utf8");
-    for (const page of ["login", "registration", "verification", "recovery", "settings", "logout", "error"]) {
-      assert.equal(readFileSync(join(out, `${page}.html`), "utf8"), index, page);
+    for (const page of ["login", "registration", "verification", "recovery", "settings", "sessions", "logout", "error"]) {
+      assert.equal(readFileSync(join(out, `${page}.html`), "utf8"), withSkeleton(index, page), page);
     }
   });
 

@@ -32,8 +32,8 @@ import pyotp
 
 from local_stack import LocalStack, LocalStackError
 from stack_settings import SettingsError
-from stack_settings.local import local_settings
 from tests.e2e.kratos_api import Browser, code_in, csrf_token
+from tests.support.profiles import LOCALHOST, with_methods
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = '<img src=x onerror=alert(1)>"><script>alert(2)</script>'
@@ -44,14 +44,11 @@ KRATOS_TEST = "http://kratos.test/"
 UI_TEST = "http://ui.test"
 # Short enough that the recorder can observe the re-authentication prompt.
 LOCAL = {"privilegedSessionMaxAge": "8s"}
-LOCALHOST = {"domain": "localhost", "uiHost": "localhost", "kratosHost": "localhost"}
 
 
 def all_methods() -> dict[str, Any]:
     """The local profile with every credential method on, on localhost (a WebAuthn RP)."""
-    methods = local_settings().methods.model_dump(mode="json", by_alias=True)
-    methods.update(code=True, webauthn=True, passkey=True)
-    return {**LOCAL, **LOCALHOST, "methods": methods}
+    return {**LOCAL, **LOCALHOST, **with_methods(code=True, webauthn=True, passkey=True)}
 
 
 def hostile_titles(schemas: dict[str, dict[str, Any]]) -> None:

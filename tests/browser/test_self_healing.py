@@ -40,8 +40,12 @@ def test_expired_login_flow_continues_in_a_new_flow(
     # Kratos answers 410 with use_flow_id; the new flow carries its own "expired" message.
     expect(page.get_by_text("expired")).to_be_visible()
     assert query(page)["flow"] != old_flow
+    # What the user typed is still there, except the password, and they are told so.
+    expect(page.get_by_label("E-Mail")).to_have_value(email)
+    expect(page.get_by_label("Password")).to_have_value("")
+    expect(page.get_by_text("We kept what you typed")).to_be_visible()
     shots.take(page, "expired-new-flow")
-    _fill_login(page, email)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in with password").click()
     expect_home_signed_in(page)
 
@@ -63,8 +67,10 @@ def test_csrf_failure_starts_a_new_flow(
     page.get_by_role("button", name="Sign in with password").click()
     expect(page.get_by_text("For your security this form was reset")).to_be_visible()
     assert query(page)["flow"] != old_flow
+    expect(page.get_by_label("E-Mail")).to_have_value(email)
+    expect(page.get_by_label("Password")).to_have_value("")
     shots.take(page, "csrf-new-flow")
-    _fill_login(page, email)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in with password").click()
     expect_home_signed_in(page)
 

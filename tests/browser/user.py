@@ -50,12 +50,12 @@ def register(page: Page, shots: Shots, email: str, first: str = "Ada") -> None:
     page.get_by_label("First name").fill(first)
     page.get_by_label("Last name").fill("Lovelace")
     shots.take(page, "registration-profile")
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.get_by_label("Password")).to_be_visible()
     expect(page.get_by_text("Please choose a credential")).to_be_visible()
     page.get_by_label("Password").fill(PASSWORD)
     shots.take(page, "registration-password")
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
     assert path(page) == "/verification" and query(page).get("flow")
 
@@ -92,6 +92,8 @@ def expect_home_signed_in(page: Page) -> None:
 
 def log_out(page: Page) -> None:
     page.get_by_role("link", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log out?")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are not signed in.")).to_be_visible()
 
 

@@ -182,6 +182,9 @@ def test_the_ory_chart_runs_our_config_with_the_courier_and_no_hook_accounts(
     kratos_yaml = yaml.safe_load(config_map["data"]["kratos.yaml"])
     assert kratos_yaml["serve"]["public"]["base_url"] == s.kratos_public_url
     assert "dsn" not in kratos_yaml and "secrets" not in kratos_yaml  # they come from the Secret
+    # The engine hands Helm numbers as doubles; whole ones must still reach Kratos whole.
+    cost = kratos_yaml["hashers"]["bcrypt"]["cost"]
+    assert cost == s.resolved_bcrypt_cost and isinstance(cost, int)
     courier = cluster.get_json("statefulset", f"{name}-courier", "-n", s.namespace)
     assert courier["status"].get("readyReplicas") == 1
     accounts = cluster.get_json("serviceaccount", "-n", s.namespace)["items"]

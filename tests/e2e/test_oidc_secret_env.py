@@ -8,7 +8,6 @@ keeping the rest of that provider from the file; a fake provider sees what Krato
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,47 +15,14 @@ import pytest
 
 from kratos_config.secrets_env import oidc_client_secret_env
 from local_stack import LocalStack
-from tests.e2e.fake_oidc import FakeOidcProvider
+from tests.e2e.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeOidcProvider
 from tests.e2e.kratos_api import Browser, error_id, node
 
 pytestmark = pytest.mark.e2e
 
-CLIENT_ID = "local-client"
-CLIENT_SECRET = "secret-given-only-as-env-var"
 
-
-@pytest.fixture(scope="module")
-def provider() -> Iterator[FakeOidcProvider]:
-    with FakeOidcProvider() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def oidc_stack(
-    tmp_path_factory: pytest.TempPathFactory, provider: FakeOidcProvider
-) -> Iterator[LocalStack]:
-    overrides = {
-        "oidc": [
-            {
-                "id": "fake",
-                "provider": "generic",
-                "clientId": CLIENT_ID,
-                "clientSecretKey": "unused/remote-key",
-                "issuerUrl": provider.issuer,
-            }
-        ]
-    }
-    with LocalStack(
-        tmp_path_factory.mktemp("oidc-stack"),
-        overrides=overrides,
-        oidc_client_secrets={"fake": CLIENT_SECRET},
-        site_dir=None,
-    ) as stack:
-        yield stack
-
-
-def test_secret_is_not_in_the_config_file(oidc_stack: LocalStack) -> None:
-    config = Path(oidc_stack.state_dir, "config", "kratos.yaml").read_text()
+def test_secret_is_not_in_the_config_file(oidc_local_stack: LocalStack) -> None:
+    config = Path(oidc_local_stack.state_dir, "config", "kratos.yaml").read_text()
     assert CLIENT_ID in config
     assert CLIENT_SECRET not in config
     assert "client_secret" not in config
@@ -64,9 +30,9 @@ def test_secret_is_not_in_the_config_file(oidc_stack: LocalStack) -> None:
 
 
 def test_kratos_sends_the_env_secret_to_the_token_endpoint(
-    oidc_stack: LocalStack, provider: FakeOidcProvider
+    oidc_local_stack: LocalStack, fake_oidc: FakeOidcProvider
 ) -> None:
-    with Browser(oidc_stack) as browser:
+    with Browser(oidc_local_stack) as browser:
         flow = browser.new_flow("login")
         assert node(flow, "provider")["attributes"]["value"] == "fake"
 
@@ -74,19 +40,19 @@ def test_kratos_sends_the_env_secret_to_the_token_endpoint(
         assert started.status_code == 422
         assert error_id(started) == "browser_location_change_required"
         authorize = urlsplit(started.json()["redirect_browser_to"])
-        assert f"{authorize.scheme}://{authorize.netloc}" == provider.issuer
+        assert f"{authorize.scheme}://{authorize.netloc}" == fake_oidc.issuer
         query = parse_qs(authorize.query)
         assert query["client_id"] == [CLIENT_ID]
 
         # Play the provider's redirect back to Kratos; Kratos then exchanges the code.
         browser.http.get(
-            f"{oidc_stack.kratos_public_url}self-service/methods/oidc/callback/fake",
+            f"{oidc_local_stack.kratos_public_url}self-service/methods/oidc/callback/fake",
             params={"code": "any-code", "state": query["state"][0]},
         )
 
-    assert provider.token_requests, "Kratos never called the token endpoint"
+    assert fake_oidc.token_requests, "Kratos never called the token endpoint"
     basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-    sent = provider.token_requests[0]
+    sent = fake_oidc.token_requests[0]
     assert (
         sent["authorization"] == f"Basic {basic}"
         or f"client_secret={CLIENT_SECRET}" in sent["body"]

@@ -81,9 +81,11 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
     assert (out / "CNAME").read_text().strip() == "ui.example.com"
     index = (out / "index.html").read_text()
     assert "connect-src 'self' https://auth.example.com" in index
-    assert (out / "404.html").is_file() and (out / "login.html").read_text() == index
+    head = index.split("<body>")[0]
+    assert (out / "404.html").is_file()
     for page in (*FLOW_ROUTES, *PAGE_ROUTES):  # each route in routes.json is served with 200
-        assert (out / f"{page}.html").read_text() == index
+        # index.html's head; login.html's body also holds the field typed into before the flow.
+        assert (out / f"{page}.html").read_text().split("<body>")[0] == head
     bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
     assert "https://auth.example.com/" in bundle
     assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {

@@ -1,0 +1,21 @@
+// GitHub Pages cannot send X-Frame-Options or frame-ancestors, so the app checks who frames it.
+import { h } from "./dom.js";
+
+export function framedByOtherSite(win) {
+  if (win.top === win.self) return false;
+  try {
+    return win.top.location.origin !== win.location.origin;
+  } catch {
+    // Reading a foreign top window's location throws: another site framed us.
+    return true;
+  }
+}
+
+// Instead of a form someone could overlay, a link that opens the page on its own.
+export function refuseFrame(win) {
+  win.document.getElementById("app").replaceChildren(
+    h("h1", {}, "This page cannot be shown inside another site"),
+    h("p", {}, "For your security, sign in only on the site's own page."),
+    h("p", { class: "actions" }, h("a", { class: "button", href: win.location.href, target: "_top", rel: "noopener" }, "Open it on its own")),
+  );
+}

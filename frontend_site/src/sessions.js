@@ -1,0 +1,45 @@
+// The sessions page: where and when the user is signed in; end one session or all the others.
+import { endOtherSessions, endSession, listSessions, whoami } from "./api.js";
+import { h, text } from "./dom.js";
+import { nav, showProblem } from "./flow.js";
+import { attempt, when } from "./pages.js";
+import { message } from "./render.js";
+
+const device = (session) => {
+  const d = (session.devices || [])[0] || {};
+  return [d.user_agent, d.ip_address, d.location].filter(Boolean).map(text).join(" · ") || "Unknown device";
+};
+
+function row(session, current, onEnd) {
+  return h("li", { class: "session", "data-session": session.id },
+    h("p", {}, h("strong", {}, device(session)), current ? h("span", { class: "badge" }, " (this device)") : null),
+    h("p", { class: "detail" }, `Signed in ${when(session.authenticated_at)} · expires ${when(session.expires_at)}`),
+    current ? null : h("button", { type: "button", class: "secondary", onclick: () => onEnd(session) }, "End this session"));
+}
+
+export async function sessions(ctx, notice) {
+  const me = await attempt(ctx, whoami, () => sessions(ctx));
+  if (!me) return;
+  if (me.status === 401) return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
+  if (me.status === 403 && me.data && me.data.redirect_browser_to) return ctx.go(me.data.redirect_browser_to);
+  const others = await attempt(ctx, listSessions, () => sessions(ctx));
+  if (!others) return;
+  if (me.status !== 200 || others.status !== 200) return showProblem({ ctx }, ((others.data || me.data) || {}).error || {});
+  const list = Array.isArray(others.data) ? others.data : [];
+  const act = async (request, done) => {
+    const res = await attempt(ctx, request, () => sessions(ctx));
+    if (!res) return;
+    if (res.status >= 400) return showProblem({ ctx }, (res.data && res.data.error) || {});
+    return sessions(ctx, done);
+  };
+  const endOne = (s) => act(() => endSession(s.id), "The session was ended.");
+  ctx.show(
+    h("h1", {}, "Your sessions"),
+    notice ? h("div", { class: "messages", role: "status" }, message({ type: "success", text: notice })) : null,
+    h("ul", { class: "sessions" }, row(me.data, true), list.map((s) => row(s, false, endOne))),
+    list.length
+      ? h("div", { class: "actions" }, h("button", { type: "button", class: "primary", onclick: () => act(endOtherSessions, "All other sessions were ended.") }, "End all other sessions"))
+      : h("p", { class: "detail" }, "You are not signed in anywhere else."),
+    nav([["/", "Home"], ["/settings", "Account settings"]]),
+  );
+}
