@@ -10,7 +10,13 @@ import re
 import secrets
 from collections.abc import Mapping
 
-from kratos_config.secrets_env import CIPHER_SECRET, COOKIE_SECRET, CORE_SECRETS, DEFAULT_SECRET
+from kratos_config.secrets_env import (
+    CIPHER_SECRET,
+    COOKIE_SECRET,
+    CORE_SECRETS,
+    DEFAULT_SECRET,
+    SecretEnv,
+)
 from local_stack.errors import LocalStackError
 
 ROTATABLE_SECRETS = tuple(s for s in CORE_SECRETS if s.previous_keys_field is not None)
@@ -23,6 +29,14 @@ def generate_secrets() -> dict[str, str]:
         CIPHER_SECRET.env: secrets.token_hex(CIPHER_SECRET.min_length // 2),
         DEFAULT_SECRET.env: secrets.token_urlsafe(32),
     }
+
+
+def with_rotation(base: Mapping[str, str], secret: SecretEnv, *values: str) -> dict[str, str]:
+    """base with `secret` replaced by the list `values` (the current one first), e.g. a cookie
+    rotation: with_rotation(base, COOKIE_SECRET, new, old)."""
+    prefix = secret.env_at(0).removesuffix("0")
+    kept = {name: value for name, value in base.items() if not name.startswith(prefix)}
+    return {**kept, **{secret.env_at(i): value for i, value in enumerate(values)}}
 
 
 def checked_secrets(given: Mapping[str, str]) -> dict[str, str]:

@@ -13,23 +13,21 @@ from collections.abc import Iterator
 
 import pytest
 
-from kratos_config.secrets_env import CIPHER_SECRET, COOKIE_SECRET, DEFAULT_SECRET
+from kratos_config.secrets_env import COOKIE_SECRET
 from local_stack import LocalStack
+from local_stack.run_secrets import generate_secrets, with_rotation
 from tests.e2e.kratos_api import Browser, unique_email
 
 pytestmark = pytest.mark.e2e
 
 OLD_COOKIE = secrets.token_urlsafe(32)
 NEW_COOKIE = secrets.token_urlsafe(32)
-OTHERS = {
-    CIPHER_SECRET.env: secrets.token_hex(16),
-    DEFAULT_SECRET.env: secrets.token_urlsafe(32),
-}
+BASE = generate_secrets()
 
 
 def cookie_secrets(*values: str) -> dict[str, str]:
-    """SECRETS_COOKIE_0 (signs), _1, ... (still verify), plus the unchanged others."""
-    return {**OTHERS, **{COOKIE_SECRET.env_at(i): value for i, value in enumerate(values)}}
+    """SECRETS_COOKIE_0 (signs), _1, ... (still verify), the other secrets unchanged."""
+    return with_rotation(BASE, COOKIE_SECRET, *values)
 
 
 @pytest.fixture(scope="module")
