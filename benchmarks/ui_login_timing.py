@@ -8,8 +8,8 @@ Each run is a fresh chromium profile. Prints, per page:
   - time to a usable form: from navigation start until the identifier (or email) field is on the
     page and enabled, by the page's own clock, with chromium's network emulation adding --rtt ms
     to every request; ours next to the baseline, and their ratio (goal: ours <= 0.8x). login.html
-    carries that field itself, styled, before any script runs; the app moves what was typed into
-    Kratos's form, whose arrival is printed too;
+    and registration.html carry their first fields themselves, styled, before any script runs;
+    the app moves what was typed into Kratos's form, whose arrival is printed too;
   - render: flow JSON in hand -> form on the page (the app's `flow-render` measure), without and
     with --cpu x CPU throttling (a machine under load); goal: median <= 8 ms;
   - requests and bytes of the last run (the local server does not gzip; see ui_size.py).
@@ -37,8 +37,8 @@ from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 READY = "input[name=identifier]:not([disabled]), input[name='traits.email']:not([disabled])"
 FLOW_FORM = "form input[name=csrf_token]"
-# Records, by the page's clock, when a usable identifier field first appears (login.html has
-# one before the flow exists) and when Kratos's form is on the page.
+# Records, by the page's clock, when a usable identifier field first appears (login.html and
+# registration.html have one before the flow exists) and when Kratos's form is on the page.
 WATCH_READY = f"""
 new MutationObserver((_, observer) => {{
   const now = performance.now();

@@ -31,7 +31,7 @@ function sitePlugin(site) {
       const html = inlineStylesheet(readFileSync(index, "utf8"), `/${css.fileName}`, String(css.source));
       writeFileSync(index, html);
       rmSync(join(options.dir, css.fileName));
-      for (const page of ROUTE_PAGES) writeFileSync(join(options.dir, `${page}.html`), withSkeleton(html, page));
+      for (const page of ROUTE_PAGES) writeFileSync(join(options.dir, `${page}.html`), withSkeleton(html, page, site));
     },
   };
 }

@@ -11,7 +11,6 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 
 from kratos_config.secrets_env import DSN_SECRET, SMTP_URI_SECRET, oidc_client_secret_env
@@ -20,6 +19,7 @@ from local_stack.config import SchemaEdit, admin_url, stack_settings_for, write_
 from local_stack.errors import LocalStackError
 from local_stack.kratos_binary import find_kratos
 from local_stack.kratos_process import migrate, serve, wait_ready
+from local_stack.lifecycle import StartStop
 from local_stack.mail import Mailbox, MailSink
 from local_stack.ports import ensure_free, free_local_ports, free_port
 from local_stack.postgres import Postgres, data_root
@@ -38,7 +38,7 @@ SiteChoice = Path | None | Literal["auto"]
 SQLITE_DSN_OPTIONS = "_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=10000"
 
 
-class LocalStack:
+class LocalStack(StartStop):
     """Context manager: `with LocalStack(dir) as stack:` gives a ready stack, then stops it.
 
     state_dir holds config, database, mail (.eml files), the built UI and logs; data is
@@ -122,25 +122,6 @@ class LocalStack:
         return data_root(self.state_dir)
 
     # --- lifecycle ---------------------------------------------------------------------
-
-    def __enter__(self) -> LocalStack:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
 
     def _start(self) -> None:
         self._check_ports()

@@ -1,15 +1,47 @@
 // What a route page shows before any script runs: the stylesheet inline (allowed by its hash in
-// the CSP) and, for /login, the identifier field, so the user can type while the flow loads.
+// the CSP) and, for /login and /registration, the first fields, so the user can type while the
+// flow loads. Not a form: nothing can be submitted before the flow exists.
 import { createHash } from "node:crypto";
 
-// The app adopts this field's value and focus when Kratos's login form arrives (src/flow.js).
-const SKELETONS = {
-  login:
-    '<h1>Sign in</h1><div class="flow" data-skeleton="login"><div class="field">' +
-    '<label for="skeleton-identifier">Email</label>' +
-    '<input id="skeleton-identifier" name="identifier" type="text" autocomplete="username" autofocus></div>' +
-    '<div class="actions"><button type="button" class="primary" disabled>Sign in</button></div></div>',
-};
+const escape = (value) =>
+  String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+const AUTOCOMPLETE = { email: "email", tel: "tel" };
+
+// The markup src/render.js gives the same field, so nothing moves when Kratos's form replaces it.
+function field({ name, type, label, required }, first) {
+  const id = `skeleton-${name.replaceAll(".", "-")}`;
+  const marker = required ? '<span class="required" aria-hidden="true"> *</span>' : "";
+  const labelHtml = `<label for="${id}">${escape(label)}${marker}</label>`;
+  const auto = AUTOCOMPLETE[type] ? ` autocomplete="${AUTOCOMPLETE[type]}"` : "";
+  const input = `<input id="${id}" name="${escape(name)}" type="${type}"${type === "checkbox" ? ' value="true"' : ""}${auto}${first ? " autofocus" : ""}>`;
+  return type === "checkbox" ? `<div class="field check">${input}${labelHtml}</div>` : `<div class="field">${labelHtml}${input}</div>`;
+}
+
+function skeleton(page, heading, fields, button) {
+  return (
+    `<h1>${heading}</h1><div class="flow" data-skeleton="${page}">${fields.map((f, i) => field(f, i === 0)).join("")}` +
+    `<div class="actions"><button type="button" class="primary" disabled>${button}</button></div></div>`
+  );
+}
+
+// The app adopts these fields' values and focus when Kratos's form arrives (src/flow.js).
+function skeletonOf(page, site) {
+  if (page === "login") {
+    return (
+      '<h1>Sign in</h1><div class="flow" data-skeleton="login"><div class="field">' +
+      '<label for="skeleton-identifier">Email</label>' +
+      '<input id="skeleton-identifier" name="identifier" type="text" autocomplete="username" autofocus></div>' +
+      '<div class="actions"><button type="button" class="primary" disabled>Sign in</button></div></div>'
+    );
+  }
+  // Kratos's first registration step: the default identity schema's traits (the password follows
+  // in its second step), known from the stack settings (site.registrationFields).
+  if (page === "registration" && site.registrationFields?.length) {
+    return skeleton("registration", "Create an account", site.registrationFields, "Sign up");
+  }
+  return null;
+}
 
 // One <link rel=stylesheet> becomes a <style>, and the CSP admits exactly that text.
 export function inlineStylesheet(html, href, css) {
@@ -21,7 +53,7 @@ export function inlineStylesheet(html, href, css) {
     .replace("style-src 'self'", `style-src 'self' 'sha256-${hash}'`);
 }
 
-export function withSkeleton(html, page) {
-  const skeleton = SKELETONS[page];
-  return skeleton ? html.replace('<main id="app" tabindex="-1">', `<main id="app" tabindex="-1">${skeleton}`) : html;
+export function withSkeleton(html, page, site) {
+  const first = skeletonOf(page, site);
+  return first ? html.replace('<main id="app" tabindex="-1">', () => `<main id="app" tabindex="-1">${first}`) : html;
 }

@@ -36,7 +36,20 @@ export function parseSiteConfig(raw) {
     throw new SiteConfigError(`customDomain = ${JSON.stringify(domain)} is not a host name.`);
   }
   const base = kratos.href.endsWith("/") ? kratos.href : `${kratos.href}/`;
-  return { kratosPublicUrl: base, kratosOrigin: kratos.origin, uiOrigin: ui.origin, customDomain: domain };
+  const registrationFields = parseFields(data.registrationFields ?? null);
+  return { kratosPublicUrl: base, kratosOrigin: kratos.origin, uiOrigin: ui.origin, customDomain: domain, registrationFields };
+}
+
+// The fields of Kratos's first registration form (stack_settings/ui_build.py), or null.
+const FIELD_TYPES = new Set(["text", "email", "tel", "checkbox"]);
+function parseFields(fields) {
+  if (fields === null) return null;
+  const valid = (f) =>
+    f && /^traits(\.\w+)+$/.test(f.name) && FIELD_TYPES.has(f.type) && typeof f.label === "string" && typeof f.required === "boolean";
+  if (!Array.isArray(fields) || !fields.every(valid)) {
+    throw new SiteConfigError(`registrationFields = ${JSON.stringify(fields).slice(0, 120)} is not a list of {name, type, label, required}.`);
+  }
+  return fields.map(({ name, type, label, required }) => ({ name, type, label, required }));
 }
 
 // Written next to the built site (stack_settings/ui_build.py names the same file).
@@ -44,7 +57,8 @@ export const SITE_CONFIG_FILE = "site-config.json";
 
 // The config as baked in, in the shape the stack's uiBuild output has.
 export function builtConfig(site) {
-  return { kratosPublicUrl: site.kratosPublicUrl, uiOrigin: site.uiOrigin, customDomain: site.customDomain };
+  const { kratosPublicUrl, uiOrigin, customDomain, registrationFields } = site;
+  return { kratosPublicUrl, uiOrigin, customDomain, registrationFields };
 }
 
 // Only this site and Kratos: API calls, Kratos's WebAuthn helper script and the forms it submits.

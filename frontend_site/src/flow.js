@@ -164,6 +164,7 @@ function showFlow(state, flow) {
   }
   if (state.carry) carryTyped(view.form, state.typed);
   carryTyped(view.form, skeletonValues());
+  const early = document.activeElement && document.activeElement.closest("[data-skeleton]") && document.activeElement.name;
   state.carry = false;
   const notice = state.notice;
   state.notice = null;
@@ -177,7 +178,9 @@ function showFlow(state, flow) {
   view.scriptsLoaded = loadScripts(view.scripts).then(() => view.onload.forEach((name) => callHelper(name)));
   performance.measure("flow-render", "flow-json");
   // Focus in the next frame's own style pass: focusing now would force one before the form shows.
-  window.requestAnimationFrame(() => focusFirstField(view.form, state.lastGroup));
+  // A first-paint field the user was in hands its focus to the same field of Kratos's form.
+  const same = early && [...view.form.elements].find((el) => el.name === early && el.type !== "hidden");
+  window.requestAnimationFrame(() => (same ? same.focus() : focusFirstField(view.form, state.lastGroup)));
 }
 
 async function submit(state, flow, body, form) {
@@ -266,8 +269,9 @@ function carryTyped(form, body) {
 
 // What the user typed into the page's first-paint form before the flow arrived.
 function skeletonValues() {
-  const fields = document.querySelectorAll("[data-skeleton] input[name]");
-  return Object.fromEntries([...fields].filter((el) => el.value).map((el) => [el.name, el.value]));
+  const fields = [...document.querySelectorAll("[data-skeleton] input[name]")];
+  const typed = fields.filter((el) => (el.type === "checkbox" ? el.checked : el.value));
+  return Object.fromEntries(typed.map((el) => [el.name, el.type === "checkbox" || el.value]));
 }
 
 // A signed-in user: login follows return_to (Kratos checks it is allowed), sign-up says so.

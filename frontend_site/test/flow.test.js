@@ -45,26 +45,46 @@ describe("creating and loading flows", () => {
     await until(() => document.activeElement.name === "totp_code", "focus on the first field (next frame)");
   });
 
-  it("login.html's first-paint field stays while the flow loads and its value moves into the form", async () => {
-    const env = browser("/login");
+  // A route page's first-paint fields (build/first-paint.js), the flow request held until answered.
+  async function firstPaint(kind, names) {
+    const env = browser(`/${kind}`);
     env.main.append(env.document.createElement("h1"));
     const skeleton = env.document.createElement("div");
-    skeleton.setAttribute("data-skeleton", "login");
-    const field = env.document.createElement("input");
-    field.name = "identifier";
-    skeleton.append(field);
+    skeleton.setAttribute("data-skeleton", kind);
+    const fields = Object.fromEntries(names.map((name) => [name, Object.assign(env.document.createElement("input"), { name })]));
+    skeleton.append(...Object.values(fields));
     env.main.append(skeleton);
     let answer;
     env.window.fetch = () => new Promise((resolve) => { answer = resolve; });
     start();
     await until(() => answer, "the flow request");
-    assert.ok(env.document.querySelector("[data-skeleton]"), "no Loading… over the field");
+    assert.ok(env.document.querySelector("[data-skeleton]"), "no Loading… over the fields");
     assert.equal(env.main.getAttribute("aria-busy"), "true");
-    field.value = "ada@example.com";
-    answer(new Response(JSON.stringify(fixture("login.browser").body), { status: 200 }));
-    await until(() => env.document.querySelector("form"));
-    assert.equal(env.document.querySelector("[data-skeleton]"), null);
-    assert.equal(env.document.querySelector("form [name=identifier]").value, "ada@example.com");
+    const arrive = async (name) => {
+      answer(new Response(JSON.stringify(fixture(name).body), { status: 200 }));
+      await until(() => env.document.querySelector("form"));
+      assert.equal(env.document.querySelector("[data-skeleton]"), null);
+    };
+    return { document: env.document, fields, arrive };
+  }
+
+  it("login.html's first-paint field stays while the flow loads and its value moves into the form", async () => {
+    const { document, fields, arrive } = await firstPaint("login", ["identifier"]);
+    fields.identifier.value = "ada@example.com";
+    await arrive("login.browser");
+    assert.equal(document.querySelector("form [name=identifier]").value, "ada@example.com");
+  });
+
+  it("registration.html's first-paint fields hand their values and the focus to Kratos's form", async () => {
+    const { document, fields, arrive } = await firstPaint("registration", ["traits.email", "traits.name.last"]);
+    fields["traits.email"].value = "ada@example.com";
+    fields["traits.name.last"].value = "Lovelace";
+    fields["traits.name.last"].focus();
+    await arrive("registration.browser");
+    assert.equal(document.querySelector("form [name='traits.email']").value, "ada@example.com");
+    assert.equal(document.querySelector("form [name='traits.name.last']").value, "Lovelace");
+    assert.equal(document.querySelector("form [name='traits.name.first']").value, "");
+    await until(() => document.activeElement.name === "traits.name.last", "focus stays in the field the user was in");
   });
 
   it("?flow= loads that flow instead of creating one", async () => {

@@ -12,7 +12,12 @@ import { contentSecurityPolicy, parseSiteConfig } from "../build/site-config.js"
 
 const SITE = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SINKS = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write(ln)?|eval\s*\(|new Function\b|setHTMLUnsafe|parseFromString|createContextualFragment)/;
-const CONFIG = { kratosPublicUrl: "https://auth.example.com/", uiOrigin: "https://ui.example.com", customDomain: "ui.example.com" };
+const FIELDS = [
+  { name: "traits.email", type: "email", label: "E-Mail", required: true },
+  { name: "traits.name.first", type: "text", label: '<img src=x onerror="alert(1)">', required: false },
+  { name: "traits.newsletter", type: "checkbox", label: "News & offers", required: false },
+];
+const CONFIG = { kratosPublicUrl: "https://auth.example.com/", uiOrigin: "https://ui.example.com", customDomain: "ui.example.com", registrationFields: FIELDS };
 
 const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 
@@ -44,6 +49,8 @@ describe("site config", () => {
     assert.throws(() => parseSiteConfig(undefined), /scripts\/build-site/);
     assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, kratosPublicUrl: "javascript:alert(1)" })), /kratosPublicUrl/);
     assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, customDomain: "a/b" })), /customDomain/);
+    const badField = { ...FIELDS[0], name: 'traits.x"><script>' };
+    assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, registrationFields: [badField] })), /registrationFields/);
   });
 });
 
@@ -90,9 +97,24 @@ describe("production build", () => {
     const login = readFileSync(join(out, "login.html"), "utf8");
     assert.match(login, /data-skeleton="login".*<input id="skeleton-identifier" name="identifier"[^>]*autofocus/);
     assert.doesNotMatch(login, /<form/, "nothing to submit before the flow exists");
-    for (const page of ["index.html", "registration.html", "settings.html"]) {
+    for (const page of ["index.html", "settings.html"]) {
       assert.doesNotMatch(readFileSync(join(out, page), "utf8"), /data-skeleton/, page);
     }
+  });
+
+  it("registration.html carries the schema's trait fields as text, no password, no form", () => {
+    const html = readFileSync(join(out, "registration.html"), "utf8");
+    const names = [...html.matchAll(/<input id="skeleton-[\w-]+" name="([\w.]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(names, ["traits.email", "traits.name.first", "traits.newsletter"]);
+    assert.match(html, /name="traits\.email" type="email" autocomplete="email" autofocus>/);
+    assert.match(html, /&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt;/);
+    assert.doesNotMatch(html, /<img|<form|type="password"/);
+    assert.match(html, /<input[^>]*name="traits\.newsletter" type="checkbox" value="true">[^]*News &amp; offers/);
+  });
+
+  it("without sign-up, registration.html has no fields", () => {
+    const page = withSkeleton("<main id=\"app\" tabindex=\"-1\"></main>", "registration", parseSiteConfig(JSON.stringify({ ...CONFIG, registrationFields: null })));
+    assert.doesNotMatch(page, /data-skeleton/);
   });
 
   it("route pages preconnect to Kratos, the one other origin they talk to", () => {
@@ -105,10 +127,10 @@ describe("production build", () => {
     assert.match(readFileSync(join(out, "404.html"), "utf8"), /src="\/assets\/404-[\w-]+\.js"/);
   });
 
-  it("gives every page Kratos sends browsers to its own copy of index.html (login's with its field)", () => {
+  it("gives every page Kratos sends browsers to its own copy of index.html (login's and registration's with their fields)", () => {
     const index = readFileSync(join(out, "index.html"), "utf8");
     for (const page of ["login", "registration", "verification", "recovery", "settings", "sessions", "logout", "error"]) {
-      assert.equal(readFileSync(join(out, `${page}.html`), "utf8"), withSkeleton(index, page), page);
+      assert.equal(readFileSync(join(out, `${page}.html`), "utf8"), withSkeleton(index, page, CONFIG), page);
     }
   });
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from stack_settings import StackSettings
-from stack_settings.ui_build import ui_build_config
+from stack_settings.ui_build import registration_fields, ui_build_config
 from stacks.chart import admin_service_name, public_service_name
 from tests.program.conftest import RunWith
 from tests.program.harness import MOCK_ZONE_ID, ProgramRun
@@ -167,6 +167,7 @@ def test_outputs_name_the_urls_the_ui_build_and_the_release(
         "kratosPublicUrl": settings.kratos_public_url,
         "uiOrigin": settings.ui_origin,
         "customDomain": settings.resolved_ui_host,
+        "registrationFields": registration_fields(settings),
     }
     assert run.outputs["namespace"] == settings.namespace
     assert run.outputs["releaseName"] == settings.release_name

@@ -11,10 +11,18 @@ import pytest
 
 from stack_settings.__main__ import main
 from stack_settings.local import LocalPorts, local_settings
+from stack_settings.model import IdentitySchemaSettings, TraitSettings
 from stack_settings.routes import FLOW_ROUTES, PAGE_ROUTES
 from stack_settings.ui_build import SITE_CONFIG_FILE, ui_build_config
 
 ROOT = Path(__file__).resolve().parents[2]
+# Kratos's first registration step for the default traits (email, name): registration.html's
+# fields before the flow arrives.
+DEFAULT_FIELDS = [
+    {"name": "traits.email", "type": "email", "label": "E-Mail", "required": True},
+    {"name": "traits.name.first", "type": "text", "label": "First name", "required": False},
+    {"name": "traits.name.last", "type": "text", "label": "Last name", "required": False},
+]
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object], str]:
@@ -32,6 +40,7 @@ def test_prod_has_https_urls_and_the_pages_custom_domain(
         "kratosPublicUrl": "https://auth.example.com/",
         "uiOrigin": "https://ui.example.com",
         "customDomain": "ui.example.com",
+        "registrationFields": DEFAULT_FIELDS,
     }
 
 
@@ -42,7 +51,32 @@ def test_local_uses_the_given_ports_and_no_custom_domain() -> None:
         "kratosPublicUrl": "http://127.0.0.1:5001/",
         "uiOrigin": "http://127.0.0.1:5000",
         "customDomain": None,
+        "registrationFields": DEFAULT_FIELDS,
     }
+
+
+def test_registration_fields_follow_the_default_schema_and_the_flow_switch() -> None:
+    base = local_settings(LocalPorts(ui=5000, kratos_public=5001))
+    extra = IdentitySchemaSettings(
+        id="staff",
+        traits=(
+            TraitSettings(key="work_mail", type="email", required=True, identifier=True),
+            TraitSettings(key="phone", type="phone", title="Phone"),
+            TraitSettings(key="newsletter", type="boolean", title="News"),
+        ),
+    )
+    schemas = (*base.identity_schemas, extra)
+    staff = base.model_copy(
+        update={"identity_schemas": schemas, "default_identity_schema": "staff"}
+    )
+    assert ui_build_config(staff)["registrationFields"] == [
+        {"name": "traits.work_mail", "type": "email", "label": "Work Mail", "required": True},
+        {"name": "traits.phone", "type": "tel", "label": "Phone", "required": False},
+        {"name": "traits.newsletter", "type": "checkbox", "label": "News", "required": False},
+    ]
+    no_sign_up = base.flows.model_copy(update={"registration": False})
+    closed = base.model_copy(update={"flows": no_sign_up})
+    assert ui_build_config(closed)["registrationFields"] is None
 
 
 def test_local_is_not_a_stack_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,7 +118,8 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
     head = index.split("<body>")[0]
     assert (out / "404.html").is_file()
     for page in (*FLOW_ROUTES, *PAGE_ROUTES):  # each route in routes.json is served with 200
-        # index.html's head; login.html's body also holds the field typed into before the flow.
+        # index.html's head; login's and registration's bodies also hold the fields typed into
+        # before the flow.
         assert (out / f"{page}.html").read_text().split("<body>")[0] == head
     bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
     assert "https://auth.example.com/" in bundle
@@ -92,6 +127,7 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
         "kratosPublicUrl": "https://auth.example.com/",
         "uiOrigin": "https://ui.example.com",
         "customDomain": "ui.example.com",
+        "registrationFields": DEFAULT_FIELDS,
     }
 
 
@@ -111,7 +147,11 @@ def test_build_site_takes_the_config_as_a_file_and_writes_it_back(tmp_path: Path
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {**given, "customDomain": None}
+    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {
+        **given,
+        "customDomain": None,
+        "registrationFields": None,
+    }
     assert not (out / "CNAME").exists()
 
 
