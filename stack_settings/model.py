@@ -24,6 +24,8 @@ DEFAULT_CHART_VERSION = "0.59.0"
 DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
 LOOPBACK = "127.0.0.1"  # the one address local runs bind and serve on
+# Kratos's default courier.worker.pull_wait: a queued mail is tried once per this interval.
+COURIER_PULL_WAIT = "1s"
 RELAXED_ENVIRONMENTS = ("local", "dev")  # where http and debug switches are allowed
 
 EnvironmentKind = Literal["local", "dev", "prod"]
@@ -75,6 +77,10 @@ class CourierSettings(SettingsModel):
 
     from_address: str | None = Field(None, description="Sender address of Kratos mail.")
     from_name: str | None = Field(None, description="Sender display name.")
+    retry_window: Duration = Field(
+        "20m",
+        description="How long Kratos retries a mail before abandoning it; outlasts SMTP outages.",
+    )
 
 
 class FlowSettings(SettingsModel):
@@ -198,6 +204,22 @@ class SecretStoreSettings(SettingsModel):
     smtp_connection_uri_key: RemoteKey = Field(
         description="Remote key of the SMTP connection URI.",
         examples=["kratos/prod/smtp-connection-uri"],
+    )
+    # Rotation: the current key signs or encrypts, previous keys still verify or decrypt.
+    previous_cookie_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier cookie secrets; sessions they signed stay valid.",
+        examples=[["kratos/prod/cookie-secret-2025-01"]],
+    )
+    previous_cipher_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier cipher secrets; what they encrypted stays readable.",
+        examples=[["kratos/prod/cipher-secret-2025-01"]],
+    )
+    previous_default_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier default secrets, still accepted.",
+        examples=[["kratos/prod/default-secret-2025-01"]],
     )
 
 

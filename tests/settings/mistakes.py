@@ -270,6 +270,24 @@ MISTAKES: list[Mistake] = [
         ("empty",),
     ),
     Mistake(
+        "previous-cookie-key-is-the-current-one",
+        {"secretStore.previousCookieSecretKeys": ["kratos/prod/cookie-secret"]},
+        "secretStore.previousCookieSecretKeys[0]",
+        ("secretStore.cookieSecretKey", "the current key", "list only earlier keys"),
+    ),
+    Mistake(
+        "previous-cipher-key-twice",
+        {"secretStore.previousCipherSecretKeys": ["kratos/prod/c-1", "kratos/prod/c-1"]},
+        "secretStore.previousCipherSecretKeys[1]",
+        ("listed twice",),
+    ),
+    Mistake(
+        "courier-retry-window-below-a-pull",
+        {"courier.retryWindow": "500ms"},
+        "courier.retryWindow",
+        ("abandoned at its first failed attempt", "15m"),
+    ),
+    Mistake(
         "empty-oidc-client-secret-key",
         {"oidc": [{**OIDC, "clientSecretKey": ""}]},
         "oidc[0].clientSecretKey",
