@@ -3,6 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vite";
+import { brandCss, brandFiles, withBrand } from "./build/brand.js";
 import { inlineStylesheet, withSkeleton } from "./build/first-paint.js";
 import { SITE_CONFIG_FILE, builtConfig, contentSecurityPolicy, parseSiteConfig } from "./build/site-config.js";
 
@@ -17,9 +18,10 @@ function sitePlugin(site) {
   return {
     name: "kratos-site",
     // The connection to Kratos opens while the app loads (TCP + TLS off the critical path).
-    transformIndexHtml: (html) => html.replaceAll("%SITE_CSP%", csp).replaceAll("%KRATOS_ORIGIN%", site.kratosOrigin),
+    transformIndexHtml: (html) => withBrand(html.replaceAll("%SITE_CSP%", csp).replaceAll("%KRATOS_ORIGIN%", site.kratosOrigin), site.brand),
     generateBundle() {
       // GitHub Pages serves the custom domain named in CNAME.
+      for (const file of brandFiles(site.brand)) this.emitFile({ type: "asset", ...file });
       if (site.customDomain) this.emitFile({ type: "asset", fileName: "CNAME", source: `${site.customDomain}\n` });
       // The config this build baked in, for the deploy check and the local stack to compare.
       this.emitFile({ type: "asset", fileName: SITE_CONFIG_FILE, source: `${JSON.stringify(builtConfig(site), null, 2)}\n` });
@@ -28,7 +30,8 @@ function sitePlugin(site) {
       // The stylesheet would cost a round trip before the first paint: it goes into the page.
       const css = Object.values(bundle).find((a) => a.type === "asset" && a.fileName.endsWith(".css"));
       const index = join(options.dir, "index.html");
-      const html = inlineStylesheet(readFileSync(index, "utf8"), `/${css.fileName}`, String(css.source));
+      // The brand's colours go into the one inline stylesheet (and so into its CSP hash).
+      const html = inlineStylesheet(readFileSync(index, "utf8"), `/${css.fileName}`, `${brandCss(site.brand)}${css.source}`);
       writeFileSync(index, html);
       rmSync(join(options.dir, css.fileName));
       for (const page of ROUTE_PAGES) writeFileSync(join(options.dir, `${page}.html`), withSkeleton(html, page, site));
@@ -40,7 +43,7 @@ export default defineConfig(() => {
   const site = parseSiteConfig(process.env.SITE_CONFIG);
   return {
     base: "/",
-    define: { __KRATOS_PUBLIC_URL__: JSON.stringify(site.kratosPublicUrl) },
+    define: { __KRATOS_PUBLIC_URL__: JSON.stringify(site.kratosPublicUrl), __PASSWORD_MIN_LENGTH__: JSON.stringify(site.passwordMinLength) },
     plugins: [sitePlugin(site)],
     build: {
       outDir: process.env.SITE_OUT || "dist",

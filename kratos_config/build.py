@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 import copy
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from kratos_config import models as m
 from kratos_config.identity import build_identity_schema, schema_file_name
-from stack_settings.model import StackSettings
+from kratos_config.mail_templates import mail_templates
+from stack_settings.durations import duration_seconds
+from stack_settings.model import COURIER_PULL_WAIT, StackSettings
 
 # Maps an OIDC provider's verified email claim onto the email trait when no mapper is given.
 DEFAULT_OIDC_MAPPER = """local claims = std.extVar('claims');
@@ -129,6 +132,24 @@ def _methods(s: StackSettings) -> m.Methods:
     )
 
 
+def courier_message_retries(retry_window: str, pull_wait: str = COURIER_PULL_WAIT) -> int:
+    """Retries that keep a failing mail queued for at least retry_window.
+
+    Kratos v1.3.1's courier tries each queued message once per pull_wait and abandons it when
+    it has failed more than message_retries times, so the attempts span retries x pull_wait.
+    """
+    return math.ceil(duration_seconds(retry_window) / duration_seconds(pull_wait))
+
+
+def _courier(s: StackSettings) -> m.Courier:
+    return m.Courier(
+        smtp=m.SmtpSender(from_address=s.courier.from_address, from_name=s.courier.from_name),
+        message_retries=courier_message_retries(s.courier.retry_window),
+        worker=m.CourierWorker(pull_wait=COURIER_PULL_WAIT),
+        templates=mail_templates(s.brand.product_name),
+    )
+
+
 def build_config(
     s: StackSettings, schema_base_url: str, admin_base_url: str | None = None
 ) -> m.KratosConfig:
@@ -160,9 +181,7 @@ def build_config(
             cookie=m.SessionCookie(domain=s.resolved_cookie_domain, same_site=s.same_site),
         ),
         cookies=m.Cookies(domain=s.resolved_cookie_domain, same_site=s.same_site),
-        courier=m.Courier(
-            smtp=m.SmtpSender(from_address=s.courier.from_address, from_name=s.courier.from_name)
-        ),
+        courier=_courier(s),
         hashers=m.Hashers(bcrypt=m.Bcrypt(cost=s.resolved_bcrypt_cost)),
         ciphers=m.Ciphers(algorithm=s.cipher_algorithm),
         log=m.Log(

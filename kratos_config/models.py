@@ -292,8 +292,16 @@ class SmtpSender(KratosModel):
     from_name: str | None = None
 
 
+class CourierWorker(KratosModel):
+    pull_wait: Duration = "1s"
+
+
 class Courier(KratosModel):
     smtp: SmtpSender = SmtpSender()
+    # Kratos abandons a message once it has failed more than this many times.
+    message_retries: int = Field(5, ge=0)
+    worker: CourierWorker = CourierWorker()
+    templates: dict[str, Any] | None = None  # kratos_config/mail_templates.py
 
 
 class Bcrypt(KratosModel):

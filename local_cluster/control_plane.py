@@ -18,13 +18,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from local_cluster.crds import install_crds
 from local_cluster.errors import ClusterError
 from local_cluster.pki import ClusterPki, make_pki
 from local_cluster.toolchain import Toolchain, find_toolchain
+from local_stack.lifecycle import StartStop
 from local_stack.ports import free_port
 from local_stack.processes import Child, error_summary
 from stack_settings.model import LOOPBACK
@@ -48,7 +48,7 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str, child: Child 
         time.sleep(0.2)
 
 
-class LocalCluster:
+class LocalCluster(StartStop):
     """Context manager: `with LocalCluster() as cluster:` gives a ready cluster, then stops it.
 
     state_dir (default: a temp folder, removed on stop) holds etcd's data, keys and logs.
@@ -100,32 +100,12 @@ class LocalCluster:
     def get_json(self, *args: str) -> Any:
         return json.loads(self.kubectl("get", "-o", "json", *args))
 
-    def exists(self, *args: str) -> bool:
-        result = self.kubectl("get", "--ignore-not-found", "-o", "name", *args, check=False)
-        return bool(result.strip())
-
     def apply(self, manifest: str) -> None:
         self.kubectl("apply", "--server-side", "--force-conflicts", "-f", "-", input_text=manifest)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> LocalCluster:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
+    def _start(self) -> None:
         began = time.monotonic()
         if self.toolchain is None:
             self._say("finding the real-deploy toolchain (a cold machine builds it first)")
@@ -136,8 +116,8 @@ class LocalCluster:
         self._start_etcd()
         self._start_apiserver()
         self._write_kubeconfig()
-        self._start("kube-controller-manager", self._controller_manager_args())
-        self._start("kube-scheduler", self._scheduler_args())
+        self._spawn("kube-controller-manager", self._controller_manager_args())
+        self._spawn("kube-scheduler", self._scheduler_args())
         self._start_kwok()
         self._add_node()
         install_crds(self)
@@ -153,7 +133,7 @@ class LocalCluster:
 
     # --- the parts ---------------------------------------------------------------------------
 
-    def _start(self, name: str, argv: Sequence[str]) -> Child:
+    def _spawn(self, name: str, argv: Sequence[str]) -> Child:
         child = Child(name, argv, _env(), self.log_dir / f"{name}.log")
         self._children.append(child)
         return child
@@ -161,7 +141,7 @@ class LocalCluster:
     def _start_etcd(self) -> None:
         client, peer = free_port(), free_port()
         self.etcd_url = f"http://{LOOPBACK}:{client}"
-        etcd = self._start(
+        etcd = self._spawn(
             "etcd",
             [
                 ETCD,
@@ -181,7 +161,7 @@ class LocalCluster:
         assert self.toolchain and self.pki
         self.api_port = free_port()
         pki = self.pki
-        apiserver = self._start(
+        apiserver = self._spawn(
             "kube-apiserver",
             [
                 self.toolchain.tool("kube-apiserver"),
@@ -266,7 +246,7 @@ class LocalCluster:
 
     def _start_kwok(self) -> None:
         assert self.toolchain
-        self._start(
+        self._spawn(
             "kwok",
             [
                 self.toolchain.tool("kwok"),

@@ -8,19 +8,16 @@ and cached under .cache/crd-schemas, never committed.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from local_cluster.errors import ClusterError
+from local_cluster.go_modules import PROJECT_ROOT, module_dir
 
 if TYPE_CHECKING:
     from local_cluster.control_plane import LocalCluster
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CACHE = PROJECT_ROOT / ".cache" / "crd-schemas"
 
 
@@ -70,21 +67,9 @@ def crd_file(source: CrdSource) -> Path:
     target = CACHE / f"{source.module.replace('/', '_')}@{source.version}" / Path(source.path).name
     if target.is_file():
         return target
-    listing = subprocess.run(
-        ["go", "mod", "download", "-json", f"{source.module}@{source.version}"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        check=False,
-    )
-    if listing.returncode != 0:
-        raise ClusterError(
-            f"could not download {source.module}@{source.version} for its CRDs: "
-            f"{listing.stderr.strip()[:300]} (is Go installed and the module proxy reachable?)"
-        )
-    module_dir = Path(json.loads(listing.stdout)["Dir"])
+    source_file = module_dir(source.module, source.version) / source.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text((module_dir / source.path).read_text())
+    target.write_text(source_file.read_text())
     return target
 
 

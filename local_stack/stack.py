@@ -11,7 +11,6 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 
 from kratos_config.secrets_env import DSN_SECRET, SMTP_URI_SECRET, oidc_client_secret_env
@@ -20,19 +19,26 @@ from local_stack.config import SchemaEdit, admin_url, stack_settings_for, write_
 from local_stack.errors import LocalStackError
 from local_stack.kratos_binary import find_kratos
 from local_stack.kratos_process import migrate, serve, wait_ready
+from local_stack.lifecycle import StartStop
 from local_stack.mail import Mailbox, MailSink
 from local_stack.ports import ensure_free, free_local_ports, free_port
 from local_stack.postgres import Postgres, data_root
 from local_stack.processes import Child
-from local_stack.run_secrets import generate_secrets, smtp_connection_uri
+from local_stack.run_secrets import checked_secrets, generate_secrets, smtp_connection_uri
 from local_stack.static_site import StaticSite
 from stack_settings.local import LocalPorts
 from stack_settings.model import LOOPBACK, StackSettings
 
 SiteChoice = Path | None | Literal["auto"]
 
+# Parallel writers on sqlite (10 sign-ups at once, benchmarks/parallel_signups.py): WAL lets
+# readers run beside the one writer and busy_timeout (ms) makes a writer wait for the lock
+# instead of failing with "database is locked" (a 500 from Kratos). _txlock=immediate and
+# max_conns=1 hung rounds for a minute (README: Simultaneous users), so they stay off.
+SQLITE_DSN_OPTIONS = "_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=10000"
 
-class LocalStack:
+
+class LocalStack(StartStop):
     """Context manager: `with LocalStack(dir) as stack:` gives a ready stack, then stops it.
 
     state_dir holds config, database, mail (.eml files), the built UI and logs; data is
@@ -43,6 +49,8 @@ class LocalStack:
     postgres_port: where PostgreSQL listens with postgres=True; None picks a free port.
     overrides: stack-file keys (camelCase) replacing the local profile's values.
     edit_schemas: for fixture recorders, changes identity-schema text before Kratos reads it.
+    secrets: Kratos's secrets by env name (SECRETS_COOKIE_0 signs, SECRETS_COOKIE_1 still
+    verifies, ...) instead of fresh random ones; kept in memory only.
     """
 
     def __init__(
@@ -56,6 +64,7 @@ class LocalStack:
         site_dir: SiteChoice = "auto",
         overrides: Mapping[str, Any] | None = None,
         oidc_client_secrets: Mapping[str, str] | None = None,
+        secrets: Mapping[str, str] | None = None,
         edit_schemas: SchemaEdit | None = None,
         startup_timeout: float = 60,
         show_progress: bool = False,
@@ -71,6 +80,10 @@ class LocalStack:
         self.show_progress = show_progress
         self._log = log or (lambda _message: None)
         self._oidc_client_secrets = dict(oidc_client_secrets or {})
+        self._secrets = checked_secrets(secrets) if secrets else generate_secrets()
+        self._kratos_binary: Path | None = None
+        self._kratos_config: Path | None = None
+        self._env: dict[str, str] = {}
         self._edit_schemas = edit_schemas
         self.settings: StackSettings = stack_settings_for(self.ports, overrides)
         self.mail_dir = self.state_dir / "mail"
@@ -110,25 +123,6 @@ class LocalStack:
 
     # --- lifecycle ---------------------------------------------------------------------
 
-    def __enter__(self) -> LocalStack:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
-
     def _start(self) -> None:
         self._check_ports()
         oidc_env = self._oidc_env()
@@ -145,7 +139,7 @@ class LocalStack:
 
         env = {
             **_base_env(),
-            **generate_secrets(),
+            **self._secrets,
             **oidc_env,
             DSN_SECRET.env: self._start_database(),
             SMTP_URI_SECRET.env: smtp_connection_uri(LOOPBACK, self.ports.smtp),
@@ -157,13 +151,44 @@ class LocalStack:
         self._site = StaticSite(self.site_root, LOOPBACK, self.ports.ui)
         self._site.start()
 
+        self._kratos_binary, self._kratos_config, self._env = kratos, config, env
+        self._serve_kratos()
+
+    def _serve_kratos(self) -> None:
+        assert self._kratos_binary is not None and self._kratos_config is not None
         self._log("starting Kratos")
-        self._kratos = serve(kratos, config, env, self.log_dir / "kratos.log")
+        self._kratos = serve(
+            self._kratos_binary, self._kratos_config, self._env, self.log_dir / "kratos.log"
+        )
         health = [
             f"{self.kratos_public_url}health/ready",
             f"{self.kratos_admin_url}admin/health/ready",
         ]
         wait_ready(self._kratos, health, self.startup_timeout)
+
+    def restart_kratos(self, secrets: Mapping[str, str]) -> None:
+        """A new Kratos process with these secrets on the same database, as a cluster rolls
+        its pods after the Secret changed (e.g. a rotation: new cookie secret first)."""
+        assert self._kratos is not None, "start() first"
+        given = checked_secrets(secrets)
+        self._kratos.stop()
+        self._kratos = None
+        unchanged = {k: v for k, v in self._env.items() if k not in self._secrets}
+        self._secrets = given
+        self._env = {**unchanged, **given}
+        self._serve_kratos()
+
+    def stop_mail(self) -> None:
+        """Take the SMTP server down (an outage): Kratos's courier keeps the mail queued."""
+        if self._mail is not None:
+            self._mail.stop()
+            self._mail = None
+
+    def start_mail(self) -> None:
+        """Bring the SMTP server back on the same port."""
+        if self._mail is None:
+            self._mail = MailSink(self.mail_dir, LOOPBACK, self.ports.smtp)
+            self._mail.start()
 
     def stop(self) -> None:
         """Stop everything started, newest first; safe to call more than once."""
@@ -217,7 +242,7 @@ class LocalStack:
     def _start_database(self) -> str:
         if not self.use_postgres:
             self.database = f"sqlite ({self.sqlite_file})"
-            return f"sqlite://{self.sqlite_file}?_fk=true&mode=rwc"
+            return f"sqlite://{self.sqlite_file}?{SQLITE_DSN_OPTIONS}"
         self._log("starting PostgreSQL")
         port = self.postgres_port or free_port()
         self._postgres = Postgres(self.postgres_root, port, self.log_dir)

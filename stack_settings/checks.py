@@ -13,6 +13,7 @@ from stack_settings.errors import Problem
 from stack_settings.kratos_version import KRATOS_VERSION
 from stack_settings.model import CONFIG_NAMESPACE, RELAXED_ENVIRONMENTS, StackSettings, is_ip
 from stack_settings.override_schema import check_override_schema
+from stack_settings.rotation_checks import check_retry_window, check_secret_rotation
 from stack_settings.routes import FLOW_UI_PATHS
 from stack_settings.sites import LOOPBACK_HOSTS, is_public_suffix
 from stack_settings.url_checks import check_return_urls, check_urls
@@ -498,6 +499,8 @@ ALL_CHECKS: tuple[Callable[[StackSettings], Iterator[Problem]], ...] = (
     check_environment_guards,
     check_identity,
     check_courier,
+    check_retry_window,
+    check_secret_rotation,
     check_return_urls,
     check_sign_in,
     check_urls,

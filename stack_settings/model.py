@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from stack_settings.brand import DEFAULT_FAVICON, Asset, Colour, Link, ProductName
 from stack_settings.host_form import plain_host
 from stack_settings.kratos_version import KRATOS_VERSION
 
@@ -23,6 +24,8 @@ DEFAULT_CHART_VERSION = "0.59.0"
 DEFAULT_IMAGE_TAG = KRATOS_VERSION  # the image runs the Kratos the local stack builds
 CONFIG_NAMESPACE = "kratos-auth"
 LOOPBACK = "127.0.0.1"  # the one address local runs bind and serve on
+# Kratos's default courier.worker.pull_wait: a queued mail is tried once per this interval.
+COURIER_PULL_WAIT = "1s"
 RELAXED_ENVIRONMENTS = ("local", "dev")  # where http and debug switches are allowed
 
 EnvironmentKind = Literal["local", "dev", "prod"]
@@ -74,6 +77,10 @@ class CourierSettings(SettingsModel):
 
     from_address: str | None = Field(None, description="Sender address of Kratos mail.")
     from_name: str | None = Field(None, description="Sender display name.")
+    retry_window: Duration = Field(
+        "20m",
+        description="How long Kratos retries a mail before abandoning it; outlasts SMTP outages.",
+    )
 
 
 class FlowSettings(SettingsModel):
@@ -198,6 +205,22 @@ class SecretStoreSettings(SettingsModel):
         description="Remote key of the SMTP connection URI.",
         examples=["kratos/prod/smtp-connection-uri"],
     )
+    # Rotation: the current key signs or encrypts, previous keys still verify or decrypt.
+    previous_cookie_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier cookie secrets; sessions they signed stay valid.",
+        examples=[["kratos/prod/cookie-secret-2025-01"]],
+    )
+    previous_cipher_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier cipher secrets; what they encrypted stays readable.",
+        examples=[["kratos/prod/cipher-secret-2025-01"]],
+    )
+    previous_default_secret_keys: tuple[RemoteKey, ...] = Field(
+        (),
+        description="Remote keys of earlier default secrets, still accepted.",
+        examples=[["kratos/prod/default-secret-2025-01"]],
+    )
 
 
 class GatewaySettings(SettingsModel):
@@ -310,6 +333,22 @@ class PagesSettings(SettingsModel):
     )
 
 
+class BrandSettings(SettingsModel):
+    """What the UI and the mails are branded with; built into the static site."""
+
+    product_name: ProductName = Field(
+        "Account", description="Name in the UI and mails.", examples=["Example"]
+    )
+    logo: Asset | None = Field(None, description="Logo: a repository file or an https URL.")
+    favicon: Asset = Field(DEFAULT_FAVICON, description="Favicon: a repository file or URL.")
+    primary_color: Colour = Field(
+        "#0b5cad", description="Buttons and links: AA on white; text on it derived."
+    )
+    support_url: Link | None = Field(None, description="Support or contact link.")
+    terms_url: Link | None = Field(None, description="Terms of service link.")
+    privacy_url: Link | None = Field(None, description="Privacy policy link.")
+
+
 def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The settings model inside a field's annotation, and whether the field is a list of them."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -401,6 +440,7 @@ class StackSettings(SettingsModel):
         None, ge=4, le=31, description="Default 12 (prod), 10, 4 (local).", examples=[12]
     )
     courier: CourierSettings = Field(CourierSettings(), description="Mail sender.")
+    brand: BrandSettings = Field(BrandSettings(), description="Product name, logo, colours, links.")
     flows: FlowSettings = Field(FlowSettings(), description="Optional flows.")
     methods: MethodSettings = Field(MethodSettings(), description="Credential methods.")
     oidc: tuple[OidcProvider, ...] = Field((), description="Social sign-in providers.")

@@ -32,6 +32,7 @@ PATTERN_FORMS = {
     "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}": ("an image tag", "v1.3.1"),
     "[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})": ("a GitHub user or organisation name", "my-org"),
     "([0-9]+h)?([0-9]+m)?": ("a Prometheus interval in h, m and s", "30s or 1m30s"),
+    "#[0-9A-Fa-f]{6}": ("a colour as #rrggbb", "#0b5cad"),
 }
 # Words for a number, by key, so a range error reads "a port between 1 and 65535".
 NUMBER_NOUNS = {

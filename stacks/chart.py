@@ -32,6 +32,15 @@ CHART_OPTIONAL_SECRET_KEYS = (
 )
 
 
+# deployment-watcher.yaml runs files/watch.sh: `inotifywait --event DELETE_SELF` on
+# `watcher.mountFile`, mounted from `deployment.extraVolumes`/`extraVolumeMounts` (which the
+# Kratos and courier pods mount too); on an event it sets a `sync` env var on every Deployment
+# and StatefulSet labelled `ory.sh/watcher=kratos` (kratos.labels, with the watcher on), which
+# rolls them. The kubelet swaps a Secret volume's files whenever any key changes.
+WATCHED_SECRET_VOLUME = "kratos-secrets-watched"
+WATCHED_SECRET_DIR = "/etc/kratos-secrets-watched"
+
+
 def fullname(release_name: str) -> str:
     """_helpers.tpl `kratos.fullname`: the release name when it contains the chart name."""
     name = release_name if CHART_NAME in release_name else f"{release_name}-{CHART_NAME}"

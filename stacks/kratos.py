@@ -10,11 +10,14 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from kratos_config import render
+from kratos_config.secrets_env import DSN_SECRET
 from stack_settings import ClusterSettings
 from stack_settings.chart_source import ChartSource, chart_source
 from stack_settings.model import CHART_NAME
 from stacks.chart import (
     SCHEMA_BASE_URL,
+    WATCHED_SECRET_DIR,
+    WATCHED_SECRET_VOLUME,
     fullname,
     pod_selector,
     public_service_name,
@@ -29,6 +32,7 @@ POD_RESOURCES: dict[bool, dict[str, Any]] = {
     False: {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}},
     True: {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
 }
+WATCHER_RESOURCES = {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "64Mi"}}
 MIGRATION_RESOURCES = {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}}
 RELEASE_TIMEOUT_SECONDS = 600
 # A failed migration is retried this often before the hook, and so the deploy, fails.
@@ -131,6 +135,15 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             # before the release: the chart's own is no hook, so it would not exist yet when the
             # migration hook runs, and the Job's own hook account would outlive a rollback.
             "serviceAccount": {"create": False, "name": args.service_account_name},
+            **secret_watch_volume(args.env_secret_name),
+        },
+        # A changed Secret (rotation, new DSN) reaches running pods without a manual restart:
+        # the chart's watcher rolls the Deployment and the courier when the mounted copy changes.
+        "watcher": {
+            "enabled": True,
+            # Any key will do: the kubelet replaces every file of the volume on any change.
+            "mountFile": f"{WATCHED_SECRET_DIR}/{DSN_SECRET.env}",
+            "resources": WATCHER_RESOURCES,
         },
         # statefulset-mail.yaml sizes the courier with deployment.resources (statefulSet.resources
         # is read by no template), so the courier gets the same requests and limits as serve.
@@ -159,6 +172,18 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             }
         ]
     return values
+
+
+def secret_watch_volume(env_secret_name: pulumi.Input[str]) -> dict[str, Any]:
+    """The env Secret mounted read-only where the watcher looks; Kratos never reads the files."""
+    return {
+        "extraVolumes": [
+            {"name": WATCHED_SECRET_VOLUME, "secret": {"secretName": env_secret_name}}
+        ],
+        "extraVolumeMounts": [
+            {"name": WATCHED_SECRET_VOLUME, "mountPath": WATCHED_SECRET_DIR, "readOnly": True}
+        ],
+    }
 
 
 class KratosRelease(pulumi.ComponentResource):

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from kratos_config.secrets_env import CORE_SECRETS, oidc_client_secret_env
+from kratos_config.secrets_env import oidc_client_secret_env, store_env_keys
 from stack_settings import ClusterSettings
 from stack_settings.model import SecretStoreSettings
 from stacks.chart import CHART_DSN_KEY
@@ -58,13 +58,12 @@ def secret_mappings(
 ) -> tuple[SecretMapping, ...]:
     """Env name → remote key for every secret Kratos reads, in a stable order.
 
-    The DSN is also stored under the chart's own key `dsn`: with `secret.nameOverride` pointing
-    here, the chart's templates read it from that key (see stacks/chart.py).
+    Rotatable secrets map their previous remote keys to SECRETS_<NAME>_1, _2, ... after the
+    current one at _0. The DSN is also stored under the chart's own key `dsn`: with
+    `secret.nameOverride` pointing here, the chart's templates read it from that key (see
+    stacks/chart.py).
     """
-    mappings = [
-        SecretMapping(secret.env, getattr(store, secret.remote_key_field))
-        for secret in CORE_SECRETS
-    ]
+    mappings = [SecretMapping(env, remote_key) for env, remote_key in store_env_keys(store)]
     mappings.append(SecretMapping(CHART_DSN_KEY, store.dsn_key))
     mappings += [
         SecretMapping(oidc_client_secret_env(index), provider.client_secret_key)

@@ -1,6 +1,8 @@
 // Reads the UI build config (JSON from `python -m stack_settings ui-build-config` or a file)
 // and derives what the build bakes in: the Kratos URL and the Content-Security-Policy.
 
+import { brandOrigins, parseBrand } from "./brand.js";
+
 export class SiteConfigError extends Error {}
 
 function absoluteUrl(value, key) {
@@ -36,8 +38,13 @@ export function parseSiteConfig(raw) {
     throw new SiteConfigError(`customDomain = ${JSON.stringify(domain)} is not a host name.`);
   }
   const base = kratos.href.endsWith("/") ? kratos.href : `${kratos.href}/`;
+  const minLength = data.passwordMinLength;
+  if (!Number.isInteger(minLength) || minLength < 1) {
+    throw new SiteConfigError(`passwordMinLength = ${JSON.stringify(minLength)} is not a positive whole number. Fix: build from \`python -m stack_settings ui-build-config\`.`);
+  }
+  const brand = parseBrand(data.brand);
   const registrationFields = parseFields(data.registrationFields ?? null);
-  return { kratosPublicUrl: base, kratosOrigin: kratos.origin, uiOrigin: ui.origin, customDomain: domain, registrationFields };
+  return { kratosPublicUrl: base, kratosOrigin: kratos.origin, uiOrigin: ui.origin, customDomain: domain, passwordMinLength: minLength, brand, registrationFields };
 }
 
 // The fields of Kratos's first registration form (stack_settings/ui_build.py), or null.
@@ -57,8 +64,8 @@ export const SITE_CONFIG_FILE = "site-config.json";
 
 // The config as baked in, in the shape the stack's uiBuild output has.
 export function builtConfig(site) {
-  const { kratosPublicUrl, uiOrigin, customDomain, registrationFields } = site;
-  return { kratosPublicUrl, uiOrigin, customDomain, registrationFields };
+  const { kratosPublicUrl, uiOrigin, customDomain, passwordMinLength, brand, registrationFields } = site;
+  return { kratosPublicUrl, uiOrigin, customDomain, passwordMinLength, brand, registrationFields };
 }
 
 // Only this site and Kratos: API calls, Kratos's WebAuthn helper script and the forms it submits.
@@ -68,7 +75,7 @@ export function contentSecurityPolicy(site) {
     "default-src 'none'",
     `script-src 'self' ${k}`,
     "style-src 'self'",
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...new Set(brandOrigins(site.brand))].join(" "),
     `connect-src 'self' ${k}`,
     `form-action 'self' ${k}`,
     "base-uri 'none'",

@@ -1,5 +1,5 @@
 // Build-time settings: Vite's `define` bakes in the Kratos public URL of the stack being built.
-/* global __KRATOS_PUBLIC_URL__ */
+/* global __KRATOS_PUBLIC_URL__, __PASSWORD_MIN_LENGTH__ */
 export const kratosBase = __KRATOS_PUBLIC_URL__;
 export const kratosOrigin = new URL(kratosBase).origin;
 
@@ -10,3 +10,5 @@ export function kratosUrl(path, params) {
   }
   return url.href;
 }
+// Kratos's minimum password length, from the rendered config: shown before the first error.
+export const passwordMinLength = __PASSWORD_MIN_LENGTH__;

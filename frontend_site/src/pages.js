@@ -1,5 +1,5 @@
 // The pages that are not self-service flows: home (session summary), logout, error, not found.
-import { createLogout, getError, send, Unreachable, whoami } from "./api.js";
+import { createLogout, getError, getSchema, send, Unreachable, whoami } from "./api.js";
 import { h, text } from "./dom.js";
 import { nav, showProblem, showUnreachable } from "./flow.js";
 import { message } from "./render.js";
@@ -15,13 +15,29 @@ export async function attempt(ctx, request, retry) {
   }
 }
 
-// Flatten nested traits into "name.first" rows; every value is shown as text.
-function traitRows(traits, prefix = "") {
-  return Object.entries(traits || {}).flatMap(([key, value]) =>
-    value && typeof value === "object" && !Array.isArray(value)
-      ? traitRows(value, `${prefix}${key}.`)
-      : [h("dt", {}, `${prefix}${key}`), h("dd", {}, Array.isArray(value) ? value.map(text).join(", ") : text(value))],
-  );
+// Traits in the schema's order under its titles (nested ones flattened); keys the schema does not
+// know follow under their own name. Values are text in a <bdi>, so they cannot reorder the page.
+function traitRows(traits, schema, prefix = "") {
+  const props = (schema && schema.properties) || {};
+  const values = traits || {};
+  const keys = [...Object.keys(props).filter((k) => k in values), ...Object.keys(values).filter((k) => !(k in props))];
+  return keys.flatMap((key) => {
+    const value = values[key];
+    const sub = props[key] || {};
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? traitRows(value, sub, `${prefix}${key}.`)
+      : [h("dt", {}, text(sub.title || `${prefix}${key}`)), h("dd", {}, h("bdi", {}, Array.isArray(value) ? value.map(text).join(", ") : text(value)))];
+  });
+}
+
+// The traits part of the identity schema, or null when it cannot be had (rows fall back to keys).
+async function traitsSchema(id) {
+  try {
+    const res = await getSchema(id);
+    return (res.status === 200 && res.data && res.data.properties && res.data.properties.traits) || null;
+  } catch {
+    return null;
+  }
 }
 
 export const when = (iso) => {
@@ -35,13 +51,14 @@ export async function home(ctx) {
   const { status, data } = res;
   if (status === 200 && data && data.identity) {
     const identity = data.identity;
+    const schema = await traitsSchema(identity.schema_id);
     const unverified = (identity.verifiable_addresses || []).filter((a) => !a.verified);
     const methods = (data.authentication_methods || []).map((m) => text(m.method)).join(", ");
     ctx.show(
       h("h1", {}, "Welcome back"),
       h("section", { class: "card", "aria-labelledby": "traits-title" },
         h("h2", { id: "traits-title" }, "Your profile"),
-        h("dl", { class: "traits" }, traitRows(identity.traits))),
+        h("dl", { class: "traits" }, traitRows(identity.traits, schema))),
       h("section", { class: "card", "aria-labelledby": "session-title" },
         h("h2", { id: "session-title" }, "This session"),
         h("dl", { class: "traits" },
@@ -51,7 +68,7 @@ export async function home(ctx) {
           h("dt", {}, "Methods"), h("dd", {}, methods))),
       unverified.length
         ? h("div", { class: "messages", role: "status" },
-            message({ type: "info", text: `Not verified yet: ${unverified.map((a) => text(a.value)).join(", ")}` }))
+            h("p", { class: "msg msg-info" }, "Not verified yet: ", h("bdi", {}, unverified.map((a) => text(a.value)).join(", "))))
         : null,
       nav([["/settings", "Account settings"], ["/sessions", "Your sessions"], ...(unverified.length ? [["/verification", "Verify your email"]] : []), ["/logout", "Log out"]]),
     );

@@ -1,5 +1,5 @@
 // One data-driven renderer for every Kratos flow: ui.nodes in, a real <form> out.
-import { kratosOrigin } from "./config.js";
+import { kratosOrigin, passwordMinLength } from "./config.js";
 import { h, text } from "./dom.js";
 
 // Shared fields first, then first factors (identifier before password), second factors, social.
@@ -15,8 +15,12 @@ const GROUP_TITLES = {
 const INPUT_TYPES = new Set([
   "text", "email", "tel", "number", "password", "date", "datetime-local", "url", "checkbox",
 ]);
+const NEW_PASSWORD_KINDS = new Set(["registration", "settings"]);
 const CODE_GROUPS = new Set(["code", "totp", "lookup_secret"]);
 const SECRET_GROUPS = new Set(["totp", "lookup_secret"]);
+// Settings is one form with Kratos's "Save" (1070003) in each section: each says what it does.
+const SAVE_ID = 1070003;
+const SAVE_LABELS = { profile: "Save profile", password: "Change password", totp: "Add authenticator" };
 // Social sign-in buttons take the user elsewhere: never the form's main button, never validated.
 const SOCIAL_GROUPS = new Set(["oidc", "saml"]);
 
@@ -25,6 +29,9 @@ const originalValues = new WeakMap();
 let idCounter = 0;
 
 const labelOf = (node) => node.meta && node.meta.label && node.meta.label.text;
+const buttonLabel = (node, kind) =>
+  (kind === "settings" && node.meta && node.meta.label && node.meta.label.id === SAVE_ID && SAVE_LABELS[node.group]) ||
+  labelOf(node) || node.attributes.name;
 const isHttpUrl = (value) => /^https?:$/.test(safeUrl(value).protocol);
 const scalar = (value) => (value == null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
 
@@ -80,7 +87,7 @@ function autocomplete(attrs, group, kind) {
   if (attrs.type === "tel") return "tel";
   if (attrs.type === "url") return "url";
   if (attrs.type === "password") {
-    return kind === "registration" || kind === "settings" ? "new-password" : "current-password";
+    return NEW_PASSWORD_KINDS.has(kind) ? "new-password" : "current-password";
   }
   if (CODE_GROUPS.has(group)) return "one-time-code";
   if (kind === "login" && attrs.type === "text") return "username";
@@ -108,6 +115,11 @@ function renderInput(node, ctx) {
   const label = labelOf(node) || a.name;
   const messages = nodeMessages(node, id);
   const invalid = Array.isArray(node.messages) && node.messages.some((m) => m.type === "error");
+  // A new password's rule is shown before the first error, not only after Kratos refuses one.
+  const rule = type === "password" && NEW_PASSWORD_KINDS.has(ctx.kind)
+    ? h("p", { class: "hint", id: `${id}-rule` }, `At least ${passwordMinLength} characters.`)
+    : null;
+  const described = [rule && rule.id, messages && messages.id].filter(Boolean).join(" ");
   const el = h("input", {
     id,
     name: a.name,
@@ -119,7 +131,9 @@ function renderInput(node, ctx) {
     inputmode: a.pattern === "[0-9]+" ? "numeric" : null,
     autocomplete: autocomplete(a, node.group, ctx.kind),
     "aria-invalid": invalid ? "true" : null,
-    "aria-describedby": messages ? messages.id : null,
+    "aria-describedby": described || null,
+    // What people type (names in any script) keeps its own direction, whatever the page's.
+    dir: type === "password" ? null : "auto",
   });
   if (a.onloadTrigger) ctx.onload.add(a.onloadTrigger);
   const marker = a.required ? h("span", { class: "required", "aria-hidden": "true" }, " *") : null;
@@ -129,7 +143,19 @@ function renderInput(node, ctx) {
     return h("div", { class: "field check" }, el, h("label", { for: id }, text(label), marker), messages);
   }
   if (a.value != null && type !== "password") el.value = scalar(a.value);
-  return h("div", { class: "field" }, h("label", { for: id }, text(label), marker), el, messages);
+  const reveal = type === "password" ? showPassword(el) : null;
+  return h("div", { class: "field" }, h("label", { for: id }, text(label), marker), reveal ? h("div", { class: "reveal" }, el, reveal) : el, rule, messages);
+}
+
+// A toggle that shows the typed password as text; its name stays, aria-pressed says the state.
+function showPassword(input) {
+  const button = h("button", { type: "button", class: "toggle", "aria-pressed": "false", "aria-controls": input.id }, "Show");
+  button.addEventListener("click", () => {
+    const shown = input.type === "password";
+    input.type = shown ? "text" : "password";
+    button.setAttribute("aria-pressed", String(shown));
+  });
+  return button;
 }
 
 function renderButton(node, ctx) {
@@ -147,7 +173,7 @@ function renderButton(node, ctx) {
       formnovalidate: true,
       class: primary ? "primary" : "secondary",
     },
-    text(labelOf(node) || a.name),
+    text(buttonLabel(node, ctx.kind)),
   );
   el.value = scalar(a.value);
   originalValues.set(el, a.value);
@@ -177,13 +203,21 @@ function renderText(node) {
   const label = labelOf(node);
   let body;
   if (Array.isArray(secrets)) {
-    body = h("ul", { class: "secrets" }, secrets.map((s) => h("li", {}, h("code", {}, text(s && s.text)))));
+    const codes = secrets.map((s) => text(s && s.text));
+    body = [h("ul", { class: "secrets" }, codes.map((c) => h("li", {}, h("code", {}, c)))), codeActions(codes.join("\n"))];
   } else if (SECRET_GROUPS.has(node.group)) {
     body = h("code", { class: "secret" }, text(content.text));
   } else {
     body = h("p", {}, text(content.text));
   }
   return h("div", { class: "text", "data-node": a.id }, label ? h("p", {}, text(label)) : null, body);
+}
+
+// Backup codes are only useful kept somewhere else: copy them, or save them as a text file.
+function codeActions(all) {
+  const copy = h("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard.writeText(all).then(() => { copy.textContent = "Copied"; }) }, "Copy codes");
+  const file = h("a", { class: "button", download: "backup-codes.txt", href: URL.createObjectURL(new Blob([all], { type: "text/plain" })) }, "Download codes");
+  return h("div", { class: "actions codes" }, copy, file);
 }
 
 function renderAnchor(node) {

@@ -2,12 +2,18 @@
 import { kratosBase, kratosOrigin } from "./config.js";
 import { h } from "./dom.js";
 import { flowPage } from "./flow.js";
-import { errorPage, home, logout, notFound } from "./pages.js";
-import { sessions } from "./sessions.js";
 // The route list shared with the Kratos config and the site build (one source: routes.json).
 import routes from "../routes.json" with { type: "json" };
 
-const PAGES = { logout, error: errorPage, sessions };
+// Pages other than the flows load on first use, so /login carries only what a flow needs. A chunk
+// that cannot be fetched (offline, or replaced by a newer deploy) offers a fresh page load.
+const later = (load, name) => (ctx) =>
+  load().then((module) => module[name](ctx), () =>
+    ctx.show(h("h1", {}, "This page could not be loaded"), h("p", {}, "Check your connection, then try again."),
+      h("button", { type: "button", class: "primary", onclick: () => window.location.reload() }, "Try again")));
+const fromPages = (name) => later(() => import("./pages.js"), name);
+const [home, notFound] = [fromPages("home"), fromPages("notFound")];
+const PAGES = { logout: fromPages("logout"), error: fromPages("errorPage"), sessions: later(() => import("./sessions.js"), "sessions") };
 const ROUTES = Object.fromEntries([
   ["/", home],
   ...routes.flows.map((flow) => [`/${flow}`, flowPage(flow)]),
@@ -52,7 +58,9 @@ export function render() {
       main().replaceChildren(...children.filter(Boolean));
       main().removeAttribute("aria-busy");
       const heading = main().querySelector("h1");
-      if (heading) document.title = `${heading.textContent} · Account`;
+      // The product name is the one the build put into the page's header (the stack's brand).
+      const brand = document.querySelector("header.brand span");
+      if (heading) document.title = brand ? `${heading.textContent} · ${brand.textContent}` : heading.textContent;
     },
     loading: () => showLoading(),
   };

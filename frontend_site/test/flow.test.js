@@ -380,7 +380,7 @@ describe("submitting and following the answer", () => {
     ]);
     await until(() => document.querySelector("[name=password]"));
     document.querySelector("[name=password]").value = "new-password-123";
-    click(document, "fieldset[data-group=password] button");
+    click(document, "fieldset[data-group=password] button[name=method]");
     await until(() => heading(document) === "Confirm it is you");
     const url = new URL(window.location.href);
     assert.equal(url.searchParams.get("refresh"), "true");
@@ -393,7 +393,7 @@ describe("submitting and following the answer", () => {
       ["POST", `${KRATOS}self-service/settings?flow=`, answer("settings.profile.success")],
     ]);
     await until(() => document.querySelector("form"));
-    click(document, "fieldset[data-group=profile] button");
+    click(document, "fieldset[data-group=profile] button[name=method]");
     await until(() => document.querySelector(".msg-success"));
     assert.equal(document.querySelector(".msg-success").textContent, "Your changes have been saved!");
     await until(() => document.activeElement === document.querySelector("form .messages"), "the answer gets focus");
@@ -408,7 +408,7 @@ describe("submitting and following the answer", () => {
       ["POST", `${KRATOS}self-service/settings?flow=`, { status: 200, body: saved }],
     ]);
     await until(() => document.querySelector("form"));
-    click(document, "fieldset[data-group=profile] button");
+    click(document, "fieldset[data-group=profile] button[name=method]");
     await until(() => assigned.length);
     assert.deepEqual(assigned, ["https://app.example.org/profile"]);
   });
@@ -453,6 +453,28 @@ describe("other pages", () => {
     assert.ok(dd.includes(HOSTILE));
     assert.equal(document.querySelectorAll("img, script").length, 0);
     assert.ok(document.querySelector("a[href='/settings']") && document.querySelector("a[href='/logout']"));
+  });
+
+  it("home shows traits by their schema titles in schema order, each value isolated for bidi", async () => {
+    const schema = { properties: { traits: { properties: {
+      name: { type: "object", properties: { last: { title: "Last name" }, first: { title: "First name" } } },
+      email: { title: "E-Mail" },
+    } } } };
+    const { document } = await open("/", [
+      ["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")],
+      ["GET", `${KRATOS}schemas/customer`, { status: 200, body: schema }],
+    ]);
+    await until(() => document.querySelector("dt"), "trait rows");
+    const terms = [...document.querySelectorAll(".traits")[0].querySelectorAll("dt")].map((d) => d.textContent);
+    assert.deepEqual(terms, ["Last name", "First name", "E-Mail"]);
+    assert.equal(document.querySelector(".traits dd bdi").textContent, HOSTILE);
+  });
+
+  it("home without the schema falls back to the trait keys", async () => {
+    const { document } = await open("/", [["GET", `${KRATOS}sessions/whoami`, answer("whoami.aal2")]]);
+    await until(() => document.querySelector("dt"), "trait rows");
+    const terms = [...document.querySelectorAll(".traits")[0].querySelectorAll("dt")].map((d) => d.textContent);
+    assert.deepEqual(terms, ["email", "name.first", "name.last"]);
   });
 
   it("home without a session links to sign in and sign up", async () => {

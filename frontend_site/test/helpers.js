@@ -11,6 +11,7 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures"
 
 // config.js reads this at import time, as Vite's `define` would have replaced it.
 globalThis.__KRATOS_PUBLIC_URL__ = KRATOS;
+globalThis.__PASSWORD_MIN_LENGTH__ = 8;
 
 export function fixture(name) {
   const [profile, file] = name.includes("/") ? name.split("/") : ["local", name];

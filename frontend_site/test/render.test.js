@@ -71,8 +71,8 @@ describe("recorded hostile strings from Kratos", () => {
 describe("grouping and order", () => {
   it("puts the identifier before the password and the password button first", () => {
     const { form } = render("login.browser");
-    assert.deepEqual(order(form, "input:not([type=hidden]), button").map((s) => s.split("=")[0]), ["identifier", "password", "method"]);
-    assert.equal(form.querySelector("button").className, "primary");
+    assert.deepEqual(order(form, "input:not([type=hidden]), button:not(.toggle)").map((s) => s.split("=")[0]), ["identifier", "password", "method"]);
+    assert.equal(form.querySelector("button:not(.toggle)").className, "primary");
   });
 
   it("registration profile step: the only button is the main one and checks required fields", () => {
@@ -98,14 +98,14 @@ describe("grouping and order", () => {
 
   it("two-step registration: credential fields first, the Back button last", () => {
     const { form } = render("registration.profile", "registration");
-    const visible = order(form, "input:not([type=hidden]), button");
+    const visible = order(form, "input:not([type=hidden]), button:not(.toggle)");
     assert.deepEqual(visible, ["password=", "method=password", "screen=previous"]);
     assert.equal(form.querySelector("button[name=screen]").className, "secondary");
   });
 
   it("all methods on login: fields first, then other ways to sign in", () => {
     const { form } = render("all-methods/login.browser", "login");
-    const buttons = [...form.querySelectorAll("button")].map((b) => b.textContent);
+    const buttons = [...form.querySelectorAll("button:not(.toggle)")].map((b) => b.textContent);
     assert.equal(buttons[0], "Sign in with password");
     assert.ok(buttons.includes("Send sign in code") && buttons.includes("Sign in with passkey"));
     const groups = orderGroups(fixture("all-methods/login.browser").body.ui.nodes, "login").map(([g]) => g);
@@ -116,6 +116,43 @@ describe("grouping and order", () => {
     const { form } = render("settings.lookup.regenerate", "settings");
     const legends = [...form.querySelectorAll("legend")].map((l) => l.textContent);
     assert.deepEqual(legends, ["Profile", "Password", "Authenticator app", "Backup recovery codes"]);
+  });
+});
+
+describe("settings buttons and password fields", () => {
+  it("each settings section's Save says what it does; other buttons keep Kratos's label", () => {
+    const { form } = render("settings.browser", "settings");
+    const label = (group) => form.querySelector(`fieldset[data-group=${group}] button[type=submit]`).textContent;
+    assert.equal(label("profile"), "Save profile");
+    assert.equal(label("password"), "Change password");
+    assert.equal(label("totp"), "Add authenticator");
+    assert.equal(label("lookup_secret"), "Generate new backup recovery codes");
+  });
+
+  it("a password field has a Show toggle that switches it to text and back", () => {
+    const { form } = render("login.browser", "login");
+    const input = inputNamed(form, "password");
+    const toggle = form.querySelector(`button.toggle[aria-controls="${input.id}"]`);
+    assert.equal(toggle.getAttribute("type"), "button");
+    toggle.click();
+    assert.equal(input.type, "text");
+    assert.equal(toggle.getAttribute("aria-pressed"), "true");
+    toggle.click();
+    assert.equal(input.type, "password");
+    assert.equal(toggle.getAttribute("aria-pressed"), "false");
+  });
+
+  it("a new password's minimum length is shown before any error and tied to the field", () => {
+    const { form } = render("settings.browser", "settings");
+    const input = inputNamed(form, "password");
+    const rule = form.querySelector(`#${input.getAttribute("aria-describedby")}`);
+    assert.equal(rule.textContent, "At least 8 characters.");
+    assert.equal(render("login.browser", "login").form.querySelector(".hint"), null);
+  });
+
+  it("typed text keeps its own direction (dir=auto), passwords do not need it", () => {
+    const { form } = render("registration.browser", "registration");
+    assert.equal(inputNamed(form, "traits.email").getAttribute("dir"), "auto");
   });
 });
 
@@ -136,6 +173,22 @@ describe("node types", () => {
     const codes = [...form.querySelectorAll("[data-node=lookup_secret_codes] li code")].map((c) => c.textContent);
     assert.deepEqual(codes, node.attributes.text.context.secrets.map((s) => s.text));
     assert.equal(codes.length, 12);
+  });
+
+  it("lookup secrets: copy puts all codes on the clipboard, download saves them as a text file", async () => {
+    const { form, flow, window } = render("settings.lookup.regenerate", "settings");
+    const all = flow.ui.nodes.find((n) => n.attributes.id === "lookup_secret_codes").attributes.text.context.secrets.map((s) => s.text).join("\n");
+    const copied = [];
+    Object.defineProperty(window.navigator, "clipboard", { value: { writeText: async (t) => copied.push(t) }, configurable: true });
+    globalThis.navigator = window.navigator;
+    const copy = [...form.querySelectorAll(".codes button")].find((b) => b.textContent === "Copy codes");
+    copy.click();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(copied, [all]);
+    assert.equal(copy.textContent, "Copied");
+    const download = form.querySelector(".codes a[download='backup-codes.txt']");
+    assert.match(download.getAttribute("href"), /^blob:/);
+    assert.equal(copy.getAttribute("type"), "button", "never submits the form");
   });
 
   it("a link node (verification 'Continue') is a real link", () => {
@@ -258,11 +311,11 @@ describe("submitting", () => {
 
   it("settings: each section submits only its own fields", () => {
     const { form, submits } = render("settings.browser", "settings");
-    form.querySelector("fieldset[data-group=profile] button").click();
+    form.querySelector("fieldset[data-group=profile] button[name=method]").click();
     assert.deepEqual(Object.keys(submits[0]).sort(), ["csrf_token", "method", "traits"]);
     assert.equal(submits[0].traits.name.first, HOSTILE);
     inputNamed(form, "password").value = "new-password-123";
-    form.querySelector("fieldset[data-group=password] button").click();
+    form.querySelector("fieldset[data-group=password] button[name=method]").click();
     assert.deepEqual(submits[1], { csrf_token: submits[0].csrf_token, password: "new-password-123", method: "password" });
     form.querySelector("button[name=lookup_secret_regenerate]").click();
     assert.equal(submits[2].lookup_secret_regenerate, "true", "the value exactly as Kratos sent it");

@@ -12,12 +12,17 @@ import { contentSecurityPolicy, parseSiteConfig } from "../build/site-config.js"
 
 const SITE = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SINKS = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write(ln)?|eval\s*\(|new Function\b|setHTMLUnsafe|parseFromString|createContextualFragment)/;
+const BRAND = {
+  productName: "Example & Co", logo: "https://cdn.example.net/logo.svg", favicon: "frontend_site/brand/favicon.svg",
+  primaryColor: "#0b5cad", onPrimaryColor: "#ffffff", supportUrl: "mailto:help@example.com", termsUrl: "https://example.com/terms", privacyUrl: null,
+};
 const FIELDS = [
   { name: "traits.email", type: "email", label: "E-Mail", required: true },
   { name: "traits.name.first", type: "text", label: '<img src=x onerror="alert(1)">', required: false },
   { name: "traits.newsletter", type: "checkbox", label: "News & offers", required: false },
 ];
-const CONFIG = { kratosPublicUrl: "https://auth.example.com/", uiOrigin: "https://ui.example.com", customDomain: "ui.example.com", registrationFields: FIELDS };
+const CONFIG = { kratosPublicUrl: "https://auth.example.com/", uiOrigin: "https://ui.example.com", customDomain: "ui.example.com", registrationFields: FIELDS,
+  passwordMinLength: 10, brand: BRAND };
 
 const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 
@@ -49,8 +54,15 @@ describe("site config", () => {
     assert.throws(() => parseSiteConfig(undefined), /scripts\/build-site/);
     assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, kratosPublicUrl: "javascript:alert(1)" })), /kratosPublicUrl/);
     assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, customDomain: "a/b" })), /customDomain/);
+    assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, passwordMinLength: "8" })), /passwordMinLength = "8".*Fix/);
+    assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, brand: { ...BRAND, primaryColor: "red" } })), /brand\.primaryColor = "red".*Fix/);
+    assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, brand: { ...BRAND, termsUrl: "javascript:x" } })), /brand\.termsUrl.*Fix/);
     const badField = { ...FIELDS[0], name: 'traits.x"><script>' };
     assert.throws(() => parseSiteConfig(JSON.stringify({ ...CONFIG, registrationFields: [badField] })), /registrationFields/);
+  });
+
+  it("an https logo's origin, and only that, joins img-src", () => {
+    assert.match(contentSecurityPolicy(parseSiteConfig(JSON.stringify(CONFIG))), /img-src 'self' data: https:\/\/cdn\.example\.net;/);
   });
 });
 
@@ -71,7 +83,9 @@ describe("production build", () => {
       const body = readFileSync(file, "utf8");
       assert.doesNotMatch(body, SINKS, file);
       const hosts = new Set([...body.matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].map((m) => m[1]));
-      for (const host of hosts) assert.ok(["auth.example.com", "www.w3.org"].includes(host), `${file} names ${host}`);
+      // Kratos, SVG's namespace, and the brand's own logo and links.
+      const allowed = ["auth.example.com", "www.w3.org", "cdn.example.net", "example.com"];
+      for (const host of hosts) assert.ok(allowed.includes(host), `${file} names ${host}`);
     }
   });
 
@@ -108,7 +122,8 @@ describe("production build", () => {
     assert.deepEqual(names, ["traits.email", "traits.name.first", "traits.newsletter"]);
     assert.match(html, /name="traits\.email" type="email" autocomplete="email" autofocus>/);
     assert.match(html, /&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt;/);
-    assert.doesNotMatch(html, /<img|<form|type="password"/);
+    // The brand's logo is the only image; the hostile label above stayed text.
+    assert.doesNotMatch(html.replace('<img src="https://cdn.example.net/logo.svg" alt="" height="32">', ""), /<img|<form|type="password"/);
     assert.match(html, /<input[^>]*name="traits\.newsletter" type="checkbox" value="true">[^]*News &amp; offers/);
   });
 
@@ -132,6 +147,17 @@ describe("production build", () => {
     for (const page of ["login", "registration", "verification", "recovery", "settings", "sessions", "logout", "error"]) {
       assert.equal(readFileSync(join(out, `${page}.html`), "utf8"), withSkeleton(index, page, CONFIG), page);
     }
+  });
+
+  it("brands every page: name, favicon file, logo, links, colours in the hashed stylesheet", () => {
+    const html = readFileSync(join(out, "login.html"), "utf8");
+    assert.match(html, /<title>Example &#38; Co<\/title>/);
+    assert.match(html, /<link rel="icon" href="\/brand\/favicon\.svg">/);
+    assert.ok(readFileSync(join(out, "brand", "favicon.svg"), "utf8").startsWith("<svg"));
+    assert.match(html, /<header class="brand"><img src="https:\/\/cdn\.example\.net\/logo\.svg" alt="" height="32"><span>Example &#38; Co<\/span><\/header>/);
+    assert.match(html, /<footer class="brand-links"><a href="mailto:help@example\.com">Support<\/a><a href="https:\/\/example\.com\/terms">Terms<\/a><\/footer>/);
+    assert.match(html, /<style>:root\{--brand:#0b5cad;--on-brand:#ffffff\}/);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, "site-config.json"), "utf8")), CONFIG);
   });
 
   it("bakes in the Kratos URL from the settings", () => {

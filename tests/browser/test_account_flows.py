@@ -15,6 +15,7 @@ from tests.browser.user import (
     PASSWORD,
     SAVED,
     age_sessions,
+    assert_branded,
     code_in,
     expect_home_signed_in,
     log_in,
@@ -34,11 +35,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 def test_register_read_mail_and_verify(page: Page, stack: LocalStack, shots: Shots) -> None:
     email = new_email("register")
     register(page, shots, email)
+    # Kratos sends the stack's branded template (kratos_config/mail_templates.py).
+    mail = stack.mailbox.wait_for(to=email, predicate=lambda m: "verif" in m.subject.lower())
+    product = stack.settings.brand.product_name
+    assert_branded(mail, product, "your code to verify your email address")
+    assert mail.text.count(stack.kratos_public_url) == 1, "the link that fills the code in"
     verify_with_mail_code(page, stack, shots, email)
     page.get_by_role("link", name="Continue").click()
     expect_home_signed_in(page)
     expect(page.get_by_text(email)).to_be_visible()
     expect(page.get_by_text("Not verified yet")).to_have_count(0)
+    # Traits under the identity schema's titles, in its order.
+    terms = page.locator(".traits").first.locator("dt").all_inner_texts()
+    assert terms == ["E-Mail", "First name", "Last name"], terms
     shots.take(page, "home")
 
 
@@ -74,7 +83,8 @@ def test_hostile_first_name_shows_as_text(page: Page, stack: LocalStack, shots: 
     verify_with_mail_code(page, stack, shots, email)
     page.goto("/")
     expect_home_signed_in(page)
-    expect(page.locator("dd", has_text=HOSTILE)).to_have_count(1)
+    # User text sits in a <bdi>: a right-to-left override in it cannot reorder the page.
+    expect(page.locator("dd > bdi", has_text=HOSTILE)).to_have_count(1)
     assert page.locator("main img, main script").count() == 0
     shots.take(page, "home-hostile")
     page.goto("/settings")
@@ -96,13 +106,15 @@ def test_recover_password_from_mail(
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("An email containing a recovery code has been sent")).to_be_visible()
     mail = stack.mailbox.wait_for(to=email, predicate=lambda m: "recover" in m.subject.lower())
-    page.get_by_label("Recovery code").fill(code_in(mail))
+    product = stack.settings.brand.product_name
+    code = assert_branded(mail, product, "your code to recover your account")
+    page.get_by_label("Recovery code").fill(code)
     shots.take(page, "recovery-code")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Account settings")).to_be_visible()
     assert path(page) == "/settings" and query(page).get("flow")
     section(page, "Password").get_by_label("Password").fill(NEW_PASSWORD)
-    section(page, "Password").get_by_role("button", name="Save").click()
+    section(page, "Password").get_by_role("button", name="Change password").click()
     expect(page.get_by_text(SAVED)).to_be_visible()
     shots.take(page, "recovery-new-password")
     context.clear_cookies()
@@ -118,7 +130,7 @@ def test_settings_profile_and_password_with_reauthentication(
     expect(page.get_by_role("heading", name="Account settings")).to_be_visible()
     profile = section(page, "Profile")
     profile.get_by_label("First name").fill("Augusta")
-    profile.get_by_role("button", name="Save").click()
+    profile.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text(SAVED)).to_be_visible()
     expect(page.get_by_label("First name")).to_have_value("Augusta")
     shots.take(page, "settings-profile-saved")
@@ -127,7 +139,7 @@ def test_settings_profile_and_password_with_reauthentication(
     age_sessions(stack, email)
     page.goto("/settings")
     section(page, "Password").get_by_label("Password").fill(NEW_PASSWORD)
-    section(page, "Password").get_by_role("button", name="Save").click()
+    section(page, "Password").get_by_role("button", name="Change password").click()
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert query(page).get("refresh") == "true"
     shots.take(page, "reauthenticate")
@@ -156,6 +168,12 @@ def test_keyboard_only_sign_in(
     page.keyboard.press("Tab")
     expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(PASSWORD)
+    # The show-password toggle sits between the field and the button, and works by keyboard.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Password")).to_have_attribute("type", "text")
+    expect(page.get_by_label("Password")).to_have_value(PASSWORD)
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Sign in with password")).to_be_focused()
     shots.take(page, "keyboard-focus-on-button")

@@ -47,6 +47,17 @@ def test_typing_before_the_flow_arrives_is_kept(
     shots.take(page, "kratos-form-with-what-was-typed")
 
 
+def test_pages_carry_the_brand_and_a_real_favicon(page: Page, shots: Shots) -> None:
+    page.goto("/login")
+    expect(page.get_by_role("banner").locator("span")).to_have_text("Account")
+    assert page.title() == "Sign in · Account"
+    favicon = page.locator("link[rel=icon]").get_attribute("href")
+    assert favicon and not favicon.startswith("data:"), favicon
+    answer = page.request.get(favicon)
+    assert answer.ok and answer.body().startswith(b"<svg"), favicon
+    shots.take(page, "branded-login")
+
+
 def test_sign_up_fields_typed_before_the_flow_arrives_are_kept(
     page: Page, stack: LocalStack, shots: Shots
 ) -> None:

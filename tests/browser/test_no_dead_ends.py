@@ -194,3 +194,19 @@ def test_the_ui_refuses_to_work_inside_another_sites_frame(
     # The same page on its own works as usual.
     page.goto("/login")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_a_page_whose_script_cannot_be_fetched_offers_a_reload(page: Page, shots: Shots) -> None:
+    # The home page's code is its own chunk; a deploy that replaced it, or a lost connection.
+    page.route("**/assets/pages-*.js", lambda route: route.abort())
+    page.goto("/login")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_role("link", name="Create an account").wait_for()
+    # Moving to / inside the app (as its links do), not a fresh page load.
+    page.evaluate("history.pushState(null, '', '/')")
+    page.evaluate("dispatchEvent(new PopStateEvent('popstate'))")
+    expect(page.get_by_role("heading", name="This page could not be loaded")).to_be_visible()
+    shots.take(page, "chunk-failed")
+    page.unroute("**/assets/pages-*.js")
+    page.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()

@@ -83,7 +83,7 @@ def sign_up_with_passkey(page: Page, shots: Shots, authenticator: dict[str, Any]
 
 def expect_signed_in_with(page: Page, email: str, method: str) -> None:
     expect_home_signed_in(page)
-    expect(page.get_by_text(email, exact=True)).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text=email)).to_be_visible()  # the trait
     methods = page.locator("dt", has_text="Methods").locator("xpath=following-sibling::dd[1]")
     expect(methods).to_have_text(method)
 

@@ -43,7 +43,7 @@ def test_sign_up_then_sign_in_with_the_provider(
     shots.take(page, "registration-with-provider")
     page.get_by_role("button", name="fake").click()
     expect_home_signed_in(page)
-    expect(page.get_by_text(email, exact=True)).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text=email)).to_be_visible()  # the trait
     assert methods(page) == "oidc"
     shots.take(page, "signed-up-with-provider")
 
@@ -52,7 +52,7 @@ def test_sign_up_then_sign_in_with_the_provider(
     shots.take(page, "login-with-provider")
     page.get_by_role("button", name="fake").click()
     expect_home_signed_in(page)
-    expect(page.get_by_text(email, exact=True)).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text=email)).to_be_visible()  # the trait
     shots.take(page, "signed-in-with-provider")
 
 

@@ -28,6 +28,19 @@ def code_in(mail: Mail) -> str:
     return match.group(1)
 
 
+def assert_branded(mail: Mail, product: str, subject: str) -> str:
+    """The mail carries the product name in subject and both bodies, the code set large in HTML."""
+    assert mail.subject == f"{product} · {subject}", mail.subject
+    assert mail.text.splitlines()[0] == product, mail.text
+    code = code_in(mail)
+    assert (
+        f'font:700 28px/1.2 ui-monospace,monospace;letter-spacing:4px;margin:16px 0">{code}</p>'
+        in (mail.html)
+    ), mail.html
+    assert f">{product}</h1>" in mail.html, mail.html
+    return code
+
+
 def query(page: Page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 

@@ -135,7 +135,7 @@ def test_migrations_run_once_as_a_hook_job_before_any_pod(rendered: Rendered) ->
 
 
 def test_kratos_is_ready_on_its_database_and_alive_on_its_process(rendered: Rendered) -> None:
-    [deployment] = rendered.kind("Deployment")
+    deployment = rendered.one("Deployment", fullname("kratos"))
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert container["readinessProbe"]["httpGet"]["path"] == READY_PATH
     assert container["livenessProbe"]["httpGet"]["path"] == ALIVE_PATH
@@ -157,24 +157,35 @@ def test_the_courier_is_sized_like_kratos(rendered: Rendered, stack: str) -> Non
     assert resources["requests"]["cpu"] and resources["limits"]["memory"]
 
 
-def test_every_pod_runs_as_our_account_and_the_chart_makes_none(rendered: Rendered) -> None:
+def test_kratos_pods_run_as_our_account_and_the_chart_makes_no_hook_account(
+    rendered: Rendered,
+) -> None:
     # A hook Job needs an account that exists before the chart's objects do: ours, made by
-    # Pulumi first. The chart's own accounts would be either too late or left behind.
-    assert rendered.kind("ServiceAccount") == []
-    pods = [
-        (kind, workload["spec"]["template"]["spec"])
-        for kind in ("Deployment", "StatefulSet", "Job")
-        for workload in rendered.kind(kind)
+    # Pulumi first. A hook account of the chart's would outlive a rolled-back install.
+    hooks = [
+        a["metadata"]["name"]
+        for a in rendered.kind("ServiceAccount")
+        if "helm.sh/hook" in a["metadata"].get("annotations", {})
     ]
-    assert {kind for kind, _ in pods} == {"Deployment", "StatefulSet", "Job"}
-    for kind, pod in pods:
-        assert pod["serviceAccountName"] == workload_service_account_name("kratos"), kind
+    assert hooks == []
+    ours = workload_service_account_name("kratos")
+    # The only account the chart makes is the watcher's (it may roll the Deployment).
+    accounts = [a["metadata"]["name"] for a in rendered.kind("ServiceAccount")]
+    assert accounts == [f"{ours}-watcher"]
+    pods = [
+        rendered.one("Deployment", fullname("kratos")),
+        *rendered.kind("StatefulSet"),
+        *rendered.kind("Job"),
+    ]
+    assert [p["kind"] for p in pods] == ["Deployment", "StatefulSet", "Job"]
+    for workload in pods:
+        assert workload["spec"]["template"]["spec"]["serviceAccountName"] == ours, workload["kind"]
 
 
 def test_the_network_policy_selects_the_kratos_pods_and_names_their_ports(
     rendered: Rendered,
 ) -> None:
-    [deployment] = rendered.kind("Deployment")
+    deployment = rendered.one("Deployment", fullname("kratos"))
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert pod_selector("kratos").items() <= labels.items()
     container = deployment["spec"]["template"]["spec"]["containers"][0]

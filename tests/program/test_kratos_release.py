@@ -127,6 +127,24 @@ def test_a_config_change_rolls_the_pods(run_with: RunWith) -> None:
     assert values_after["kratos"]["config"]["session"]["lifespan"] == "12h"
 
 
+def test_a_secret_change_rolls_the_pods(run: ProgramRun) -> None:
+    # The chart's watcher waits for the kubelet to replace the mounted copy of the env Secret,
+    # then rolls every Deployment and StatefulSet carrying its label (serve and courier).
+    values = values_of(run)
+    [external_secret] = run.kind("ExternalSecret")
+    spec = external_secret.inputs["spec"]
+    watcher = values["watcher"]
+    assert watcher["enabled"] is True
+    watched_dir, watched_key = watcher["mountFile"].rsplit("/", 1)
+    assert watched_key in {item["secretKey"] for item in spec["data"]}
+    deployment = values["deployment"]
+    [mount] = [m for m in deployment["extraVolumeMounts"] if m["mountPath"] == watched_dir]
+    [volume] = [v for v in deployment["extraVolumes"] if v["name"] == mount["name"]]
+    assert volume["secret"]["secretName"] == spec["target"]["name"]
+    assert mount["readOnly"] is True
+    assert watcher["resources"]["limits"]["memory"]
+
+
 def test_release_waits_for_its_secret_and_namespace(run: ProgramRun) -> None:
     release = run.one(RELEASE)
     [external_secret] = run.kind("ExternalSecret")

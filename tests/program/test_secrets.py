@@ -10,6 +10,7 @@ from stack_settings import StackSettings
 from stacks.chart import CHART_DSN_KEY, CHART_OPTIONAL_SECRET_KEYS
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun
+from tests.support.stack_config import NS, stack_config
 
 OIDC_PROVIDER = {
     "id": "github",
@@ -65,6 +66,24 @@ def test_oidc_client_secrets_come_from_the_store_too(run_with: RunWith) -> None:
     assert keys[oidc_client_secret_env(0)] == OIDC_PROVIDER["clientSecretKey"]
     providers = chart_values(run)["kratos"]["config"]["selfservice"]["methods"]["oidc"]
     assert "client_secret" not in providers["config"]["providers"][0]
+
+
+def test_previous_secrets_follow_the_current_one_in_kratos_list_order(run_with: RunWith) -> None:
+    store = {
+        **stack_config("prod")[f"{NS}:secretStore"],
+        "cookieSecretKey": "kratos/prod/cookie-2",
+        "previousCookieSecretKeys": ["kratos/prod/cookie-1", "kratos/prod/cookie-0"],
+        "previousCipherSecretKeys": ["kratos/prod/cipher-1"],
+    }
+    run = run_with("prod", secretStore=store)
+    assert run.error is None, run.error
+    keys = target_keys(run)
+    # Index 0 signs new cookies; 1 and 2 still verify the cookies they signed.
+    assert keys["SECRETS_COOKIE_0"] == "kratos/prod/cookie-2"
+    assert keys["SECRETS_COOKIE_1"] == "kratos/prod/cookie-1"
+    assert keys["SECRETS_COOKIE_2"] == "kratos/prod/cookie-0"
+    assert keys["SECRETS_CIPHER_1"] == "kratos/prod/cipher-1"
+    assert not {"SECRETS_COOKIE_3", "SECRETS_CIPHER_2", "SECRETS_DEFAULT_1"} & set(keys)
 
 
 def test_the_chart_reads_only_the_external_secrets_secret(run: ProgramRun) -> None:
@@ -127,10 +146,12 @@ def test_every_secret_env_var_in_the_pods_comes_from_the_external_secrets_secret
         # The explicit DSN ref reads the same remote key as the DSN the envFrom provides.
         if "DSN" in env:
             assert keys[CHART_DSN_KEY] == keys["DSN"]
-    # Nothing else hands the pods secrets: no extra env, volumes or chart-held values.
+    # Nothing else hands the pods secrets: no extra env, no volume but the watcher's copy of
+    # this same Secret (deployment.extraVolumes, which the courier inherits), no chart values.
     for section in ("deployment", "statefulSet", "job", "cronjob"):
         assert "extraEnv" not in values.get(section, {})
-        assert "extraVolumes" not in values.get(section, {})
+        for volume in values.get(section, {}).get("extraVolumes", []):
+            assert volume["secret"] == {"secretName": secret_name}, (section, volume)
     assert "extraEnv" not in values.get("deployment", {}).get("automigration", {})
     config = values["kratos"]["config"]
     assert "dsn" not in config and "secrets" not in config

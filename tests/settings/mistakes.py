@@ -270,6 +270,24 @@ MISTAKES: list[Mistake] = [
         ("empty",),
     ),
     Mistake(
+        "previous-cookie-key-is-the-current-one",
+        {"secretStore.previousCookieSecretKeys": ["kratos/prod/cookie-secret"]},
+        "secretStore.previousCookieSecretKeys[0]",
+        ("secretStore.cookieSecretKey", "the current key", "list only earlier keys"),
+    ),
+    Mistake(
+        "previous-cipher-key-twice",
+        {"secretStore.previousCipherSecretKeys": ["kratos/prod/c-1", "kratos/prod/c-1"]},
+        "secretStore.previousCipherSecretKeys[1]",
+        ("listed twice",),
+    ),
+    Mistake(
+        "courier-retry-window-below-a-pull",
+        {"courier.retryWindow": "500ms"},
+        "courier.retryWindow",
+        ("abandoned at its first failed attempt", "15m"),
+    ),
+    Mistake(
         "empty-oidc-client-secret-key",
         {"oidc": [{**OIDC, "clientSecretKey": ""}]},
         "oidc[0].clientSecretKey",
@@ -305,6 +323,26 @@ MISTAKES: list[Mistake] = [
         "methods",
         ("no way to sign in", "methods.password"),
         readme=True,
+    ),
+    # The brand: colours readable (WCAG AA), files that exist, links a browser can open.
+    Mistake(
+        "brand-colour-too-light",
+        {"brand": {"primaryColor": "#7fb2ff"}},
+        "brand.primaryColor",
+        ("#7fb2ff", "4.5:1", "darker colour"),
+        readme=True,
+    ),
+    Mistake(
+        "brand-logo-not-in-repo",
+        {"brand": {"logo": "brand/missing-logo.png"}},
+        "brand.logo",
+        ("brand/missing-logo.png", "https URL"),
+    ),
+    Mistake(
+        "brand-link-not-https",
+        {"brand": {"supportUrl": "http://example.com/help"}},
+        "brand.supportUrl",
+        ("http://example.com/help", "mailto:"),
     ),
     # The escape hatch: checked against the Kratos config schema and the typed settings.
     Mistake(

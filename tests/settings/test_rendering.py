@@ -13,6 +13,7 @@ from kratos_config import render, secret_env_names
 from kratos_config.__main__ import main as cli
 from kratos_config.files import to_yaml
 from stack_settings import load_stack
+from stack_settings.durations import duration_seconds
 from stack_settings.local import LocalPorts, local_settings
 from stack_settings.routes import FLOW_UI_PATHS
 from stacks.chart import SCHEMA_BASE_URL
@@ -132,3 +133,32 @@ def test_cli_reports_bad_stack_without_traceback(
     assert cli(["render", "--stack", "nope", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "Pulumi.nope.yaml" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("stack", ["local", "dev", "prod"])
+def test_the_courier_keeps_retrying_a_mail_through_a_15_minute_smtp_outage(stack: str) -> None:
+    settings = local_settings() if stack == "local" else load_stack(stack)
+    courier = render(settings, BASE).config["courier"]
+    # v1.3.1 tries a queued mail once per pull_wait and abandons it after message_retries
+    # failures, so its attempts span message_retries x pull_wait.
+    budget = courier["message_retries"] * duration_seconds(courier["worker"]["pull_wait"])
+    assert budget >= 15 * 60, courier
+
+
+def test_a_shorter_retry_window_gives_fewer_retries() -> None:
+    courier = {"fromAddress": "no-reply@example.com", "retryWindow": "90s"}
+    settings = settings_with("prod", courier=courier)
+    assert render(settings, BASE).config["courier"]["message_retries"] == 90
+
+
+@pytest.mark.parametrize(
+    ("duration", "seconds"), [("1s", 1), ("15m", 900), ("1h30m", 5400), ("250ms", 0.25)]
+)
+def test_durations_read_as_go_writes_them(duration: str, seconds: float) -> None:
+    assert duration_seconds(duration) == seconds
+
+
+@pytest.mark.parametrize("bad", ["", "15", "m", "1x", "1m junk"])
+def test_a_bad_duration_names_itself(bad: str) -> None:
+    with pytest.raises(ValueError, match="is not a duration"):
+        duration_seconds(bad)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from stack_settings.__main__ import main
+from stack_settings.brand import text_colour_on
+from stack_settings.load import load_stack
 from stack_settings.local import LocalPorts, local_settings
 from stack_settings.model import IdentitySchemaSettings, TraitSettings
 from stack_settings.routes import FLOW_ROUTES, PAGE_ROUTES
@@ -41,18 +43,44 @@ def test_prod_has_https_urls_and_the_pages_custom_domain(
         "uiOrigin": "https://ui.example.com",
         "customDomain": "ui.example.com",
         "registrationFields": DEFAULT_FIELDS,
+        "passwordMinLength": 8,
+        "brand": {
+            "productName": "Account",
+            "logo": None,
+            "favicon": "frontend_site/brand/favicon.svg",
+            "primaryColor": "#0b5cad",
+            "onPrimaryColor": "#ffffff",
+            "supportUrl": None,
+            "termsUrl": None,
+            "privacyUrl": None,
+        },
     }
 
 
 def test_local_uses_the_given_ports_and_no_custom_domain() -> None:
     # The local stack builds its UI from the settings it runs (tests/local_stack), not the CLI.
     config = ui_build_config(local_settings(LocalPorts(ui=5000, kratos_public=5001)))
-    assert config == {
+    where = ("kratosPublicUrl", "uiOrigin", "customDomain", "registrationFields")
+    assert {k: config[k] for k in where} == {
         "kratosPublicUrl": "http://127.0.0.1:5001/",
         "uiOrigin": "http://127.0.0.1:5000",
         "customDomain": None,
         "registrationFields": DEFAULT_FIELDS,
     }
+
+
+def test_password_rule_follows_the_rendered_kratos_config() -> None:
+    # An override of Kratos's minimum is what the UI shows, not the model's default.
+    override = {"selfservice": {"methods": {"password": {"config": {"min_password_length": 12}}}}}
+    settings = local_settings(LocalPorts(ui=5000, kratos_public=5001)).model_copy(
+        update={"kratos_config_overrides": override}
+    )
+    assert ui_build_config(settings)["passwordMinLength"] == 12
+
+
+def test_text_on_the_brand_colour_is_whichever_of_white_and_ink_reads_better() -> None:
+    assert text_colour_on("#0b5cad") == "#ffffff"
+    assert text_colour_on("#ffd33d") == "#0d1117"
 
 
 def test_registration_fields_follow_the_default_schema_and_the_flow_switch() -> None:
@@ -123,12 +151,11 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
         assert (out / f"{page}.html").read_text().split("<body>")[0] == head
     bundle = "".join(p.read_text() for p in (out / "assets").glob("*.js"))
     assert "https://auth.example.com/" in bundle
-    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {
-        "kratosPublicUrl": "https://auth.example.com/",
-        "uiOrigin": "https://ui.example.com",
-        "customDomain": "ui.example.com",
-        "registrationFields": DEFAULT_FIELDS,
-    }
+    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == ui_build_config(load_stack("prod"))
+    assert ui_build_config(load_stack("prod"))["registrationFields"] == DEFAULT_FIELDS
+    # The default brand: its name in the title, a real favicon (not a blank data: URL).
+    assert "<title>Account</title>" in head and 'href="/brand/favicon.svg"' in head
+    assert (out / "brand/favicon.svg").read_text().startswith("<svg")
 
 
 @pytest.mark.skipif(
@@ -136,7 +163,11 @@ def test_build_site_writes_a_pages_site_from_the_stack(tmp_path: Path) -> None:
     reason="node packages not installed (scripts/setup.d/30-node)",
 )
 def test_build_site_takes_the_config_as_a_file_and_writes_it_back(tmp_path: Path) -> None:
-    given = {"kratosPublicUrl": "http://localhost:7001/", "uiOrigin": "http://localhost:7000"}
+    given = {
+        **ui_build_config(local_settings(LocalPorts(ui=7000, kratos_public=7001))),
+        "kratosPublicUrl": "http://localhost:7001/",
+        "uiOrigin": "http://localhost:7000",
+    }
     config = tmp_path / "config.json"
     config.write_text(json.dumps(given))
     out = tmp_path / "site"
@@ -147,11 +178,7 @@ def test_build_site_takes_the_config_as_a_file_and_writes_it_back(tmp_path: Path
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == {
-        **given,
-        "customDomain": None,
-        "registrationFields": None,
-    }
+    assert json.loads((out / SITE_CONFIG_FILE).read_text()) == given
     assert not (out / "CNAME").exists()
 
 

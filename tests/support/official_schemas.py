@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from kratos_config.build import deep_merge
+from local_cluster.go_modules import module_dir
 from stack_settings.kratos_version import KRATOS_MODULE, KRATOS_VERSION
 
 CACHE = Path(__file__).resolve().parents[2] / ".cache" / "schemas" / f"kratos-{KRATOS_VERSION}"
@@ -28,17 +28,10 @@ FILES = ("config.schema.json", "identity_meta.schema.json", "identity_extension.
 def _fetch() -> Path:
     if all((CACHE / name).is_file() for name in FILES):
         return CACHE
-    listing = subprocess.run(
-        ["go", "mod", "download", "-json", f"{KRATOS_MODULE}@{KRATOS_VERSION}"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=CACHE.parent.parent,
-    )
-    module_dir = Path(json.loads(listing.stdout)["Dir"])
+    embedx = module_dir(KRATOS_MODULE, KRATOS_VERSION) / "embedx"
     CACHE.mkdir(parents=True, exist_ok=True)
     for name in FILES:
-        shutil.copyfile(module_dir / "embedx" / name, CACHE / name)
+        shutil.copyfile(embedx / name, CACHE / name)
     return CACHE
 
 
