@@ -12,10 +12,10 @@ import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from local_stack.lifecycle import StartStop
 from tests.e2e.rs256 import RsaKey
 
 # How the local stack knows this provider; the secret reaches Kratos only as an env var.
@@ -24,7 +24,7 @@ CLIENT_ID = "local-client"
 CLIENT_SECRET = "secret-given-only-as-env-var"
 
 
-class FakeOidcProvider:
+class FakeOidcProvider(StartStop):
     def __init__(self) -> None:
         self.token_requests: list[dict[str, str]] = []
         self.key = RsaKey.generate()
@@ -118,15 +118,10 @@ class FakeOidcProvider:
             "id_token_signing_alg_values_supported": ["RS256"],
         }
 
-    def __enter__(self) -> FakeOidcProvider:
+    def _start(self) -> None:
         self._thread.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
         self._server.server_close()
