@@ -84,8 +84,10 @@ def install_crds(cluster: LocalCluster, timeout: float = 60) -> None:
     names: list[str] = []
     for source in sorted(set(SOURCES.values()), key=lambda s: s.path):
         manifest = installable(crd_file(source).read_text())
-        names.append(cluster.kubectl("apply", "--server-side", "-o", "name", "-f", "-",
-                                     input_text=manifest).strip())  # fmt: skip
+        applied = cluster.kubectl(
+            "apply", "--server-side", "-o", "name", "-f", "-", input_text=manifest
+        )
+        names.append(applied.strip())
     deadline = time.monotonic() + timeout
     for name in names:
         remaining = max(1, int(deadline - time.monotonic()))

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stack_settings.load import read_stack_file, stack_file
+from stack_settings.load import decode_config_value, read_stack_file, stack_file
 from stack_settings.model import CONFIG_NAMESPACE
 
 if TYPE_CHECKING:
@@ -32,9 +32,7 @@ def prepare_cluster(cluster: LocalCluster, config: dict[str, Any]) -> None:
     Read from the raw config, not checked settings: a stack with bad settings must still reach
     `pulumi preview`, which is where its problems are reported.
     """
-    gateway = config.get(f"{NS}:gateway")
-    if isinstance(gateway, str):
-        gateway = json.loads(gateway)
+    gateway = decode_config_value(config.get(f"{NS}:gateway"))
     if not isinstance(gateway, dict) or gateway.get("create") or "namespace" not in gateway:
         return
     namespace = {

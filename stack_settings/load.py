@@ -29,7 +29,7 @@ SECRET_PROVIDER_KEYS = ("cloudflare:apiToken",)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _decode(value: Any) -> Any:
+def decode_config_value(value: Any) -> Any:
     """Pulumi hands structured values over as JSON text; stack files give them natively."""
     if isinstance(value, str) and value[:1] in ("{", "["):
         try:
@@ -76,7 +76,7 @@ def settings_from_config(
     is read first so every problem is found at once; the checks then guarantee the narrowing
     to the environment's own type succeeds.
     """
-    decoded = {key: _decode(value) for key, value in config.items()}
+    decoded = {key: decode_config_value(value) for key, value in config.items()}
     raw = {
         key.split(":", 1)[1]: value for key, value in decoded.items() if key.startswith(NS + ":")
     }
