@@ -1,9 +1,12 @@
-"""LocalCluster: a real Kubernetes control plane on 127.0.0.1, with kwok as its only node.
+"""LocalCluster: a real Kubernetes control plane on 127.0.0.1, with kwok or a real node.
 
-etcd (Debian), kube-apiserver, kube-controller-manager, kube-scheduler and kwok, each a child
-process on free loopback ports with throwaway certificates and an admin token. kwok makes pods
-on its Node Running and Ready, so Deployments, StatefulSets, Jobs and Helm's waits complete;
-nothing runs in those pods (that is the real-pods tier's job).
+etcd (Debian), kube-apiserver, kube-controller-manager and kube-scheduler, each a child process
+on free ports with throwaway certificates and an admin token, and then one node:
+- kwok (default): it makes pods on its Node Running and Ready without running them, so
+  Deployments, StatefulSets, Jobs and Helm's waits complete;
+- real_pods=True: containerd, the kubelet and kube-proxy on a bridge of our own (local_cluster/
+  node.py), with the project's images loaded, so pods really run. The API server then listens on
+  the bridge's host address, the one address both this host and the pods reach.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ from typing import Any
 
 from local_cluster.crds import install_crds
 from local_cluster.errors import ClusterError
+from local_cluster.node import NODE_NAME as REAL_NODE_NAME
+from local_cluster.node import RealNode, node_env
 from local_cluster.pki import ClusterPki, make_pki
+from local_cluster.pod_network import PodNetwork
 from local_cluster.toolchain import Toolchain, find_toolchain
+from local_cluster.workload_images import kratos_binary, workload_images
 from local_stack.lifecycle import StartStop
 from local_stack.ports import free_port
 from local_stack.processes import Child, error_summary
@@ -60,6 +67,7 @@ class LocalCluster(StartStop):
         *,
         toolchain: Toolchain | None = None,
         log: Callable[[str], None] | None = None,
+        real_pods: bool = False,
     ) -> None:
         self._own_dir = state_dir is None
         self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="kratos-auth-cluster-"))
@@ -69,7 +77,11 @@ class LocalCluster(StartStop):
         self._say = log or (lambda _message: None)
         self._children: list[Child] = []
         self.api_port = 0
+        self.api_address = LOOPBACK
         self.pki: ClusterPki | None = None
+        self.real_pods = real_pods
+        self.network: PodNetwork | None = None
+        self.node: RealNode | None = None
 
     # --- what callers use --------------------------------------------------------------------
 
@@ -80,7 +92,11 @@ class LocalCluster(StartStop):
 
     @property
     def server(self) -> str:
-        return f"https://{LOOPBACK}:{self.api_port}"
+        return f"https://{self.api_address}:{self.api_port}"
+
+    @property
+    def node_name(self) -> str:
+        return REAL_NODE_NAME if self.real_pods else NODE_NAME
 
     def kubectl(self, *args: str, input_text: str | None = None, check: bool = True) -> str:
         """Run kubectl against this cluster; a failure raises with kubectl's own message."""
@@ -112,29 +128,41 @@ class LocalCluster(StartStop):
             self.toolchain = find_toolchain()
         if not Path(ETCD).is_file():
             raise ClusterError(f"{ETCD} not found: apt-get install etcd-server")
-        self.pki = make_pki(self.state_dir / "pki")
+        if self.real_pods:
+            self.network = PodNetwork.create()
+            self.api_address = self.network.gateway
+        self.pki = make_pki(self.state_dir / "pki", self.api_address)
         self._start_etcd()
         self._start_apiserver()
         self._write_kubeconfig()
         self._spawn("kube-controller-manager", self._controller_manager_args())
         self._spawn("kube-scheduler", self._scheduler_args())
-        self._start_kwok()
-        self._add_node()
+        if self.real_pods:
+            self._start_real_node()
+        else:
+            self._start_kwok()
+            self._add_node()
         install_crds(self)
         self._say(f"cluster ready at {self.server} in {time.monotonic() - began:.1f}s")
 
     def stop(self) -> None:
         """Stop in reverse order of start; remove the state folder when we made it."""
+        if self.node is not None:
+            self._stop_real_node(self.node)
         for child in reversed(self._children):
             child.stop()
         self._children.clear()
+        if self.network is not None:
+            self.network.delete()
+            self.network = None
         if self._own_dir:
             shutil.rmtree(self.state_dir, ignore_errors=True)
 
     # --- the parts ---------------------------------------------------------------------------
 
     def _spawn(self, name: str, argv: Sequence[str]) -> Child:
-        child = Child(name, argv, _env(), self.log_dir / f"{name}.log")
+        env = node_env() if self.real_pods else _env()
+        child = Child(name, argv, env, self.log_dir / f"{name}.log")
         self._children.append(child)
         return child
 
@@ -166,8 +194,8 @@ class LocalCluster(StartStop):
             [
                 self.toolchain.tool("kube-apiserver"),
                 f"--etcd-servers={self.etcd_url}",
-                f"--bind-address={LOOPBACK}",
-                f"--advertise-address={LOOPBACK}",
+                f"--bind-address={self.api_address}",
+                f"--advertise-address={self.api_address}",
                 f"--secure-port={self.api_port}",
                 f"--tls-cert-file={pki.server_cert}",
                 f"--tls-private-key-file={pki.server_key}",
@@ -182,6 +210,8 @@ class LocalCluster(StartStop):
                 "--allow-privileged=true",
                 "--profiling=false",
                 "--enable-priority-and-fairness=false",
+                # Reach a kubelet (logs, exec, port-forward) at its address, never by host name.
+                "--kubelet-preferred-address-types=InternalIP",
             ],
         )
         wait_for(self._api_ready, 90, "kube-apiserver start", apiserver)
@@ -277,8 +307,38 @@ class LocalCluster(StartStop):
         kwok = next(child for child in self._children if child.name == "kwok")
         wait_for(self._node_ready, 60, f"node {NODE_NAME} Ready (kwok)", kwok)
 
+    def _start_real_node(self) -> None:
+        assert self.toolchain and self.network
+        self._say("starting containerd, loading images, starting the kubelet and kube-proxy")
+        self.node = RealNode(
+            self.state_dir, self.network, self.toolchain, self.kubeconfig, self._spawn
+        )
+        self.node.start_runtime()
+        self.node.import_images(workload_images(self.toolchain, kratos_binary()))
+        kubelet = self.node.start_kubelet()
+        self.node.start_kube_proxy()
+        wait_for(self._node_ready, 120, f"node {REAL_NODE_NAME} Ready", kubelet)
+
+    def _stop_real_node(self, node: RealNode) -> None:
+        """The kubelet first (or it restarts pods), then every pod through the CRI, then
+        containerd; then what they left on the host."""
+        for name in ("kube-proxy", "kubelet"):
+            self._stop_child(name)
+        node.remove_pods()
+        self._stop_child("containerd")
+        node.clean_host()
+        self.node = None
+
+    def _stop_child(self, name: str) -> None:
+        for child in [c for c in self._children if c.name == name]:
+            child.stop()
+            self._children.remove(child)
+
     def _node_ready(self) -> bool:
-        node = self.get_json("node", NODE_NAME)
+        try:
+            node = self.get_json("node", self.node_name)
+        except ClusterError:
+            return False  # not registered yet
         conditions = node.get("status", {}).get("conditions", [])
         return any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
 

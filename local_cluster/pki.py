@@ -29,7 +29,7 @@ def _openssl(*args: str) -> None:
         raise ClusterError(f"openssl {args[0]} failed: {result.stderr.strip()[:300]}")
 
 
-def make_pki(folder: Path) -> ClusterPki:
+def make_pki(folder: Path, api_address: str = LOOPBACK) -> ClusterPki:
     """Fresh keys every start: the cluster is ephemeral, so nothing is worth keeping."""
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)
@@ -45,9 +45,11 @@ def make_pki(folder: Path) -> ClusterPki:
     _openssl("genrsa", "-out", str(key), "2048")
     _openssl("req", "-new", "-key", str(key), "-subj", "/CN=kube-apiserver", "-out", str(csr))
     extensions = folder / "apiserver.ext"
-    # The names clients use: loopback for us, the in-cluster names for completeness.
+    # The names clients use: loopback for us, the address pods reach (a real-pods cluster
+    # serves on its bridge), the in-cluster names.
+    addresses = ",".join(f"IP:{address}" for address in dict.fromkeys([LOOPBACK, api_address]))
     extensions.write_text(
-        f"subjectAltName=IP:{LOOPBACK},DNS:localhost,DNS:kubernetes,"
+        f"subjectAltName={addresses},DNS:localhost,DNS:kubernetes,"
         "DNS:kubernetes.default,DNS:kubernetes.default.svc\n"
         "extendedKeyUsage=serverAuth\n"
     )
