@@ -1,7 +1,8 @@
 // Wrapper module that builds the control plane (kube-apiserver, kube-controller-manager,
-// kube-scheduler, kubectl) and the node (kubelet, kube-proxy) from the published k8s.io/kubernetes module. Its go.mod points the
-// staging modules at ./staging folders that are not in the module zip, so `go install` is refused;
-// here each staging module is replaced by its published release of the same version.
+// kube-scheduler, kubectl) and the node (kubelet, kube-proxy) from the published
+// k8s.io/kubernetes module. Its go.mod points the staging modules at ./staging folders that are
+// not in the module zip, so `go install` is refused; here each staging module is replaced by its
+// published release of the same version.
 module kratosauth.local/deploy-toolchain/kubernetes
 
 go 1.24.0
