@@ -26,6 +26,7 @@ from stacks.chart import (
 from stacks.labels import stack_labels
 from stacks.options import child_options, output_of
 from stacks.probes import health_probes
+from stacks.rollout import graceful_stop, rolling_update
 
 # Requests and limits per environment kind; memory limits only, so CPU bursts stay possible.
 POD_RESOURCES: dict[bool, dict[str, Any]] = {
@@ -111,6 +112,7 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
     values: dict[str, Any] = {
         "image": {"tag": args.image_tag},
         "replicaCount": args.replicas,
+        "strategy": rolling_update(),
         "kratos": {
             "development": args.dev_mode,
             # One migration Job per release, a pre-install/pre-upgrade hook: it finishes before
@@ -131,6 +133,7 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             # No usage telemetry from a self-hosted identity server.
             "extraArgs": ["--sqa-opt-out"],
             **health_probes(),
+            "lifecycle": graceful_stop(),
             # Every pod (serve, courier, the migration Job) runs as our ServiceAccount, made
             # before the release: the chart's own is no hook, so it would not exist yet when the
             # migration hook runs, and the Job's own hook account would outlive a rollback.

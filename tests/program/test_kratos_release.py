@@ -127,6 +127,18 @@ def test_a_config_change_rolls_the_pods(run_with: RunWith) -> None:
     assert values_after["kratos"]["config"]["session"]["lifespan"] == "12h"
 
 
+def test_a_rollout_never_drops_a_ready_pod_and_drains_before_stopping(run: ProgramRun) -> None:
+    # One surge pod at a time, none taken away before its replacement is ready; a stopping pod
+    # keeps serving while its endpoint leaves kube-proxy and the Gateway (proven on real pods).
+    values = values_of(run)
+    assert values["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
+    }
+    sleep = values["deployment"]["lifecycle"]["preStop"]["sleep"]["seconds"]
+    assert 0 < sleep < values.get("deployment", {}).get("terminationGracePeriodSeconds", 60)
+
+
 def test_a_secret_change_rolls_the_pods(run: ProgramRun) -> None:
     # The chart's watcher waits for the kubelet to replace the mounted copy of the env Secret,
     # then rolls every Deployment and StatefulSet carrying its label (serve and courier).
