@@ -22,6 +22,7 @@ from stack_settings.model import LOOPBACK
 SERVICE_USER = "postgres"
 DB_USER = "kratos"
 DB_NAME = "kratos"
+DSN_OPTIONS = "?sslmode=disable&max_conns=20&max_idle_conns=4"
 INSTALL_HINT = "run scripts/setup.d/05-system-packages (apt-get install postgresql)"
 
 
@@ -78,10 +79,14 @@ def data_root(state_dir: Path) -> Path:
 class Postgres:
     """initdb once, then start, wait for it, and make sure the Kratos database exists."""
 
-    def __init__(self, root: Path, port: int, log_dir: Path) -> None:
+    def __init__(
+        self, root: Path, port: int, log_dir: Path, also_listen_on: str | None = None
+    ) -> None:
+        """also_listen_on: one more address to serve (a real-pods cluster's bridge)."""
         self.root = root
         self.port = port
         self.log_dir = log_dir
+        self.listen_addresses = ",".join(filter(None, [LOOPBACK, also_listen_on]))
         self.data_dir = root / "data"
         self.socket_dir = root / "run"
         self.bin = server_bin_dir()
@@ -90,10 +95,7 @@ class Postgres:
     @property
     def dsn(self) -> str:
         # No password: the cluster listens on loopback only and trusts local connections.
-        return (
-            f"postgres://{DB_USER}@{LOOPBACK}:{self.port}/{DB_NAME}"
-            "?sslmode=disable&max_conns=20&max_idle_conns=4"
-        )
+        return f"postgres://{DB_USER}@{LOOPBACK}:{self.port}/{DB_NAME}{DSN_OPTIONS}"
 
     def start(self, timeout: float = 60) -> None:
         self._prepare_dirs()
@@ -108,7 +110,7 @@ class Postgres:
             "-k",
             str(self.socket_dir),
             "-c",
-            f"listen_addresses={LOOPBACK}",
+            f"listen_addresses={self.listen_addresses}",
             # A development database: speed over durability of the last second of writes.
             "-c",
             "synchronous_commit=off",
@@ -123,6 +125,27 @@ class Postgres:
         )
         self._wait_ready(timeout)
         self._ensure_database()
+
+    def admit_network(self, cidr: str, password: str) -> None:
+        """Let clients from cidr in with the Kratos user's password (set here, over stdin)."""
+        hba = self.data_dir / "pg_hba.conf"
+        line = f"host {DB_NAME} {DB_USER} {cidr} scram-sha-256\n"
+        if line not in hba.read_text():
+            with hba.open("a") as out:
+                out.write(line)
+        # The password travels on psql's standard input, never on a command line.
+        statements = f"ALTER USER {DB_USER} PASSWORD '{password}';\nSELECT pg_reload_conf();\n"
+        result = subprocess.run(
+            [str(self.bin / "psql"), "-h", LOOPBACK, "-p", str(self.port), "-U", DB_USER,
+             "-d", "postgres", "-q", "-v", "ON_ERROR_STOP=1"],
+            input=statements, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise LocalStackError(f"could not admit {cidr} to PostgreSQL: {result.stderr.strip()}")
+
+    def dsn_from(self, host: str, password: str) -> str:
+        """The DSN a client on an admitted network uses."""
+        return f"postgres://{DB_USER}:{password}@{host}:{self.port}/{DB_NAME}{DSN_OPTIONS}"
 
     def stop(self) -> None:
         if self._child is not None:

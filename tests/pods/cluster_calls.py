@@ -1,10 +1,8 @@
-"""Small waits and calls the real-pods tests share: poll the API server with a deadline, and
-reach a Service through a NodePort on the node's bridge address (never a ClusterIP from here:
-a packet to a virtual address must not leave by the default route if kube-proxy is not there)."""
+"""Small waits and calls the real-pods tests share: poll with a deadline, read a pod's phase,
+GET a URL counting a refused connection as a failure."""
 
 from __future__ import annotations
 
-import json
 import time
 import urllib.error
 import urllib.request
@@ -46,24 +44,3 @@ def http_get(
         return int(error.code), error.read().decode(errors="replace")
     except OSError:
         return 0, ""
-
-
-def expose(cluster: LocalCluster, name: str, namespace: str, selector: dict[str, str],
-           target_port: int) -> str:  # fmt: skip
-    """Create a NodePort Service to the selected pods (the API server picks the port); its URL
-    on the node's bridge address."""
-    service = {
-        "apiVersion": "v1",
-        "kind": "Service",
-        "metadata": {"name": name, "namespace": namespace},
-        "spec": {
-            "type": "NodePort",
-            "selector": selector,
-            "ports": [{"port": 80, "targetPort": target_port, "protocol": "TCP"}],
-        },
-    }
-    cluster.apply(json.dumps(service))
-    service = cluster.get_json("service", "-n", namespace, name)
-    port = service["spec"]["ports"][0]["nodePort"]
-    assert cluster.network is not None
-    return f"http://{cluster.network.gateway}:{port}"

@@ -16,11 +16,12 @@ from kratos_config.files import CONFIG_FILE_NAME, write_rendered
 from local_cluster import LocalCluster
 from local_cluster.node import host_lock_free, mounts_under
 from local_cluster.pod_network import OWNED_CHAIN_PREFIX, chains_in
+from local_cluster.pod_stack import expose
 from local_cluster.workload_images import KRATOS_IMAGE
 from local_stack.run_secrets import generate_secrets, smtp_connection_uri
 from stack_settings.local import LocalPorts, local_settings
 from stack_settings.model import DEFAULT_IMAGE_TAG, LOOPBACK
-from tests.pods.cluster_calls import expose, http_get, pod_phase, poll
+from tests.pods.cluster_calls import http_get, pod_phase, poll
 
 NAMESPACE = "node-check"
 PORTS = LocalPorts()  # inside the pod: Kratos's own ports, never bound on this host
