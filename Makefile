@@ -8,7 +8,7 @@ LOCAL_OPTIONS := $(strip $(if $(UI_PORT),--ui-port $(UI_PORT)) $(if $(KRATOS_POR
 	$(if $(ADMIN_PORT),--admin-port $(ADMIN_PORT)) $(if $(SMTP_PORT),--smtp-port $(SMTP_PORT)) \
 	$(if $(FLOW_LIFESPAN),--flow-lifespan $(FLOW_LIFESPAN)))
 
-.PHONY: setup setup-product lint test test-unit test-e2e test-deploy test-node local local-postgres cluster deploy-local site render reference bench
+.PHONY: setup setup-product lint test test-unit test-e2e test-deploy test-pods test-node local local-postgres cluster cluster-pods deploy-local deploy-pods site render reference bench
 
 setup:
 	scripts/setup
@@ -27,12 +27,17 @@ test-node: setup
 
 # Fast layers: settings/config, the Pulumi program under mocks, the CI workflows.
 test-unit: setup
-	$(PYTEST) -m "not e2e and not browser and not deploy"
+	$(PYTEST) -m "not e2e and not browser and not deploy and not pods"
 
 # The real Pulumi engine and kubernetes provider against a local control plane (kwok nodes).
 # KRATOS_CHART_DIR=<a copy of the Ory kratos chart> adds the tests that need the chart itself.
 test-deploy: setup
 	$(PYTEST) -m deploy
+
+# Real pods: the control plane with a real node (containerd, kubelet, kube-proxy; needs root).
+# Without KRATOS_CHART_DIR only the node itself is proven (the project's Kratos image in pods).
+test-pods: setup
+	$(PYTEST) -m pods
 
 # Real Kratos, real SMTP, real chromium.
 test-e2e: setup
@@ -52,10 +57,18 @@ local-postgres: setup-product
 cluster: setup
 	$(PY) -m local_cluster up
 
+# The same control plane with a real node: pods really run (root; containerd, runc from Debian).
+cluster-pods: setup
+	$(PY) -m local_cluster up --real-pods
+
 # The same cluster, then `pulumi up` of STACK into it by the real engine (DNS left out).
 # CHART_DIR=<dir> installs a local copy of the Ory chart instead of the stack's chart source.
 deploy-local: setup
 	$(PY) -m local_cluster deploy --stack $(STACK) $(if $(CHART_DIR),--chart-dir $(CHART_DIR))
+
+# STACK on real pods with PostgreSQL, SMTP and a secret store beside it; prints how to sign in.
+deploy-pods: setup
+	$(PY) -m local_cluster deploy --real-pods --stack $(STACK) --chart-dir $(CHART_DIR)
 
 site: setup
 	scripts/build-site --stack $(STACK) --out $(OUT)

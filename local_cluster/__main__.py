@@ -1,8 +1,11 @@
-"""CLI: a real control plane on 127.0.0.1, and `pulumi up` of a stack into it.
+"""CLI: a real control plane on this machine, and `pulumi up` of a stack into it.
 
-`python -m local_cluster up` starts the cluster and prints how to reach it;
+`python -m local_cluster up [--real-pods]` starts the cluster and prints how to reach it;
 `python -m local_cluster deploy --stack dev [--chart-dir DIR]` also deploys that stack with the
-real Pulumi engine. Ctrl-C stops everything; the cluster and its state are thrown away.
+real Pulumi engine (kwok: simulated pods);
+`python -m local_cluster deploy --real-pods --chart-dir DIR` deploys it onto real pods with
+PostgreSQL, SMTP and a secret store beside the cluster, and prints how to sign in through it.
+Ctrl-C stops everything; the cluster and its state are thrown away.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from types import FrameType
 
 from local_cluster.control_plane import LocalCluster
 from local_cluster.errors import ClusterError
+from local_stack.errors import LocalStackError
 from stack_settings import SettingsError
 
 
@@ -33,8 +38,14 @@ def _say(message: str) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m local_cluster", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("up", help="start the control plane and kwok; Ctrl-C stops them")
+    up = sub.add_parser("up", help="start the control plane and a node; Ctrl-C stops them")
     deploy = sub.add_parser("deploy", help="start the cluster, then `pulumi up` a stack into it")
+    for command in (up, deploy):
+        command.add_argument(
+            "--real-pods",
+            action="store_true",
+            help="a real node (containerd, kubelet, kube-proxy; root) instead of kwok",
+        )
     deploy.add_argument("--stack", default="dev", help="the Pulumi.<stack>.yaml to deploy")
     deploy.add_argument(
         "--chart-dir",
@@ -86,20 +97,49 @@ def _deploy(cluster: LocalCluster, stack: str, chart_dir: Path | None) -> None:
         raise ClusterError(f"`pulumi up` of {stack} failed (see the diagnostics above)") from None
 
 
+def _deploy_on_real_pods(stack: str, chart_dir: Path | None) -> None:
+    from local_cluster.pod_stack import deployed_stack
+
+    if chart_dir is None:
+        raise ClusterError("--real-pods needs --chart-dir: a local copy of the Ory kratos chart")
+    with tempfile.TemporaryDirectory(prefix="kratos-auth-pods-") as state:
+        Path(state).chmod(0o755)
+        with deployed_stack(chart_dir, Path(state), stack, log=_say) as deployed:
+            rules, ui = deployed.host_rules(), deployed.ui_url
+            print(
+                "\n".join(
+                    [
+                        "",
+                        f"{stack} runs on real pods. Sign in with a browser that maps its hosts:",
+                        f"  chromium --host-resolver-rules='{rules}' {ui}/",
+                        f"Kratos public {deployed.public_url}, admin {deployed.admin_url}/admin/",
+                        f"Mail lands in {deployed.mailbox.mail_dir}",
+                        f"  export KUBECONFIG={deployed.cluster.kubeconfig}",
+                        "Press Ctrl-C to stop (everything is thrown away).",
+                    ]
+                ),
+                flush=True,
+            )
+            signal.pause()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_stop)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        with LocalCluster(log=_say) as cluster:
+        if args.command == "deploy" and args.real_pods:
+            _deploy_on_real_pods(args.stack, args.chart_dir)
+            return 0
+        with LocalCluster(log=_say, real_pods=args.real_pods) as cluster:
             if args.command == "deploy":
                 _deploy(cluster, args.stack, args.chart_dir)
             _wait_forever(cluster)
     except (KeyboardInterrupt, _Stop):
         _say("stopped")
         return 0
-    except (ClusterError, SettingsError) as error:
+    except (ClusterError, SettingsError, LocalStackError) as error:
         _say(f"error: {error}")
         return 1
     return 0

@@ -4,9 +4,9 @@ the ExternalSecret's target from an in-memory store, and NodePorts on the bridge
 (never a ClusterIP from here: a packet to a virtual address would leave by the default route
 if kube-proxy were not there).
 
-The stack is `Pulumi.dev.yaml` with DNS left out, http, the Kratos public URL on the NodePort
-and the UI on a loopback port. Its host names stay the dev ones (auth/ui.dev.example.com, cookie
-domain dev.example.com): the browser maps them to the bridge and loopback addresses.
+The stack is a stack file (dev by default) with DNS left out, http, the Kratos public URL on the
+NodePort and the UI on a loopback port. Its host names stay its own (auth/ui.dev.example.com,
+cookie domain dev.example.com): the browser maps them to the bridge and loopback addresses.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,6 @@ from stack_settings.load import settings_from_config
 from stack_settings.model import LOOPBACK
 from stacks.chart import pod_selector
 
-STACK = "dev"
 # Where the API server allocates NodePorts; ours is picked before deploy (it is in the config).
 NODE_PORT_RANGE = (30000, 32767)
 
@@ -79,8 +78,8 @@ class DeployedStack:
         self.deployment.up()
 
 
-def _settings(config: dict[str, Any]) -> ClusterSettings:
-    settings = settings_from_config(STACK, config, set())
+def _settings(stack: str, config: dict[str, Any]) -> ClusterSettings:
+    settings = settings_from_config(stack, config, set())
     assert isinstance(settings, ClusterSettings)
     return settings
 
@@ -92,9 +91,16 @@ def _store(settings: ClusterSettings, dsn: str, smtp_uri: str) -> dict[str, str]
 
 
 @contextlib.contextmanager
-def deployed_stack(chart_dir: Path, state_dir: Path) -> Iterator[DeployedStack]:
+def deployed_stack(
+    chart_dir: Path,
+    state_dir: Path,
+    stack_name: str = "dev",
+    log: Callable[[str], None] | None = None,
+) -> Iterator[DeployedStack]:
+    """Cluster, platform stand-ins, `pulumi up` of `Pulumi.<stack_name>.yaml`, NodePorts, UI."""
+    say = log or (lambda _message: None)
     with contextlib.ExitStack() as stack:
-        cluster = stack.enter_context(LocalCluster(state_dir / "cluster", real_pods=True))
+        cluster = stack.enter_context(LocalCluster(state_dir / "cluster", real_pods=True, log=say))
         assert cluster.network is not None and cluster.toolchain is not None
         bridge = cluster.network.gateway
         # PostgreSQL runs as its own user, who must enter its folder: not under pytest's 0700 root.
@@ -114,7 +120,7 @@ def deployed_stack(chart_dir: Path, state_dir: Path) -> Iterator[DeployedStack]:
 
         node_port = _free_node_port()
         ui_port = free_port()
-        config = cluster_stack_config(STACK, chart_dir)
+        config = cluster_stack_config(stack_name, chart_dir)
         config.update(
             {
                 f"{NS}:scheme": "http",
@@ -124,7 +130,7 @@ def deployed_stack(chart_dir: Path, state_dir: Path) -> Iterator[DeployedStack]:
                 f"{NS}:passwordBreachCheck": False,
             }
         )
-        settings = _settings(config)
+        settings = _settings(stack_name, config)
         store = SecretStoreSync(
             cluster,
             _store(
@@ -136,14 +142,15 @@ def deployed_stack(chart_dir: Path, state_dir: Path) -> Iterator[DeployedStack]:
         stack.enter_context(store)
         prepare_cluster(cluster, config)
         deployment = Deployment(
-            "pods",
+            stack_name,
             config,
             kubeconfig=cluster.kubeconfig,
             toolchain=cluster.toolchain,
             state_dir=state_dir / "pulumi",
         )
+        say(f"`pulumi up` of {stack_name} onto real pods")
         began = time.monotonic()
-        deployment.up()
+        deployment.up(on_output=print if log else None)
         up_seconds = time.monotonic() - began
         selector = pod_selector(settings.release_name)
         public = expose(cluster, "local-public", settings.namespace, selector, "http-public",
