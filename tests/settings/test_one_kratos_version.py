@@ -10,6 +10,7 @@ import pytest
 
 from kratos_config.models import KratosConfig
 from local_cluster.crds import SOURCES as CRD_SOURCES
+from local_cluster.workload_images import KRATOS_IMAGE, WATCHER_IMAGE
 from stack_settings.kratos_version import KRATOS_VERSION, WRAPPER_GO_MOD, pinned_kratos_version
 from stack_settings.model import StackSettings
 
@@ -34,8 +35,10 @@ def test_build_kratos_reads_the_same_line() -> None:
 
 
 def _toolchain_pins() -> set[str]:
-    """Versions the deploy toolchain's wrapper modules and the CRD table pin."""
+    """Versions the deploy toolchain's wrapper modules, the CRD table and the real node's
+    images pin."""
     pins = {source.version for source in CRD_SOURCES.values()}
+    pins |= {image.rsplit(":", 1)[1] for image in (KRATOS_IMAGE, WATCHER_IMAGE)}
     for go_mod in (ROOT / "tools" / "deploy-toolchain").glob("*/go.mod"):
         pins |= set(re.findall(r"^require \S+ (v\d+\.\d+\.\d+)$", go_mod.read_text(), re.M))
     return pins
