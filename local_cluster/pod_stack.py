@@ -123,7 +123,10 @@ def deployed_stack(
         config = cluster_stack_config(stack_name, chart_dir)
         config.update(
             {
+                # No TLS here; over http Kratos must run in dev mode, or browsers drop its
+                # Secure-only cookies (the settings refuse http without it).
                 f"{NS}:scheme": "http",
+                f"{NS}:devMode": True,
                 f"{NS}:kratosPort": node_port,
                 f"{NS}:uiPort": ui_port,
                 # Pods have no route off this machine.

@@ -167,6 +167,15 @@ def check_transport(s: StackSettings) -> Iterator[Problem]:
             f"{s.environment} must serve Kratos and the UI over https",
             f"set {NS}:scheme to https (http is for local and dev only)",
         )
+    elif s.scheme == "http" and not s.dev_mode:
+        # Kratos v1.3.1 sets `Secure` on its CSRF and session cookies unless in dev mode.
+        yield Problem(
+            f"{NS}:scheme",
+            s.scheme,
+            "outside dev mode Kratos marks its CSRF and session cookies Secure, which browsers "
+            "do not keep over http, so every form would fail with a security error",
+            f"serve over https, or set {NS}:devMode to true (allowed in dev only)",
+        )
     if s.same_site == "None" and s.scheme != "https":
         yield Problem(
             f"{NS}:sameSite",

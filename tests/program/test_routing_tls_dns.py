@@ -53,7 +53,8 @@ def test_route_adds_hsts(run: ProgramRun) -> None:
 
 
 def test_plain_http_dev_gets_no_hsts(run_with: RunWith) -> None:
-    run = run_with("dev", scheme="http")
+    # http needs dev mode: outside it Kratos's cookies are Secure-only (see the settings checks).
+    run = run_with("dev", scheme="http", devMode=True)
     assert run.error is None, run.error
     [route] = run.kind("HTTPRoute")
     assert "filters" not in route.inputs["spec"]["rules"][0]

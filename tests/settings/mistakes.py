@@ -98,6 +98,14 @@ MISTAKES: list[Mistake] = [
     ),
     Mistake("ui-host-herokuapp", {"uiHost": "herokuapp.com"}, "uiHost", ("public suffix",)),
     Mistake(
+        "http-without-dev-mode",
+        {"scheme": "http"},
+        "scheme",
+        ("Secure", "devMode to true"),
+        stack="dev",
+        readme=True,
+    ),
+    Mistake(
         "ui-on-github-pages-host",
         {"uiHost": "example-org.github.io"},
         "uiHost",
