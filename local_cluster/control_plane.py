@@ -11,6 +11,7 @@ on free ports with throwaway certificates and an admin token, and then one node:
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shutil
 import ssl
@@ -41,6 +42,8 @@ NODE_NAME = "kwok-node-0"
 # kwok manages only Nodes carrying this annotation, so a real kubelet could join beside it.
 KWOK_ANNOTATION = "kwok.x-k8s.io/node"
 SERVICE_CIDR = "10.96.0.0/16"
+# The `kubernetes` Service's address (the range's first), which in-cluster clients dial.
+KUBERNETES_SERVICE_IP = str(ipaddress.ip_network(SERVICE_CIDR).network_address + 1)
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str, child: Child | None) -> None:
@@ -131,7 +134,7 @@ class LocalCluster(StartStop):
         if self.real_pods:
             self.network = PodNetwork.create()
             self.api_address = self.network.gateway
-        self.pki = make_pki(self.state_dir / "pki", self.api_address)
+        self.pki = make_pki(self.state_dir / "pki", self.api_address, KUBERNETES_SERVICE_IP)
         self._start_etcd()
         self._start_apiserver()
         self._write_kubeconfig()

@@ -29,8 +29,9 @@ def _openssl(*args: str) -> None:
         raise ClusterError(f"openssl {args[0]} failed: {result.stderr.strip()[:300]}")
 
 
-def make_pki(folder: Path, api_address: str = LOOPBACK) -> ClusterPki:
-    """Fresh keys every start: the cluster is ephemeral, so nothing is worth keeping."""
+def make_pki(folder: Path, *addresses: str) -> ClusterPki:
+    """Fresh keys every start: the cluster is ephemeral, so nothing is worth keeping.
+    addresses: the IP addresses the API server is reached at besides loopback."""
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)
     ca_key, ca_cert = folder / "ca.key", folder / "ca.crt"
@@ -45,11 +46,11 @@ def make_pki(folder: Path, api_address: str = LOOPBACK) -> ClusterPki:
     _openssl("genrsa", "-out", str(key), "2048")
     _openssl("req", "-new", "-key", str(key), "-subj", "/CN=kube-apiserver", "-out", str(csr))
     extensions = folder / "apiserver.ext"
-    # The names clients use: loopback for us, the address pods reach (a real-pods cluster
-    # serves on its bridge), the in-cluster names.
-    addresses = ",".join(f"IP:{address}" for address in dict.fromkeys([LOOPBACK, api_address]))
+    # The names clients use: loopback for us, the given ones (a real-pods cluster's bridge
+    # address, the `kubernetes` Service's ClusterIP that pods dial), the in-cluster names.
+    ips = ",".join(f"IP:{address}" for address in dict.fromkeys([LOOPBACK, *addresses]))
     extensions.write_text(
-        f"subjectAltName={addresses},DNS:localhost,DNS:kubernetes,"
+        f"subjectAltName={ips},DNS:localhost,DNS:kubernetes,"
         "DNS:kubernetes.default,DNS:kubernetes.default.svc\n"
         "extendedKeyUsage=serverAuth\n"
     )

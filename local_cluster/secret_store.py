@@ -62,8 +62,8 @@ class SecretStoreSync(StartStop):
             try:
                 self.sync_once()
                 self.error = None
-            except ClusterError as error:
-                self.error = str(error)
+            except Exception as error:  # a passing fault must not end the loop
+                self.error = f"{type(error).__name__}: {error}"
 
     def sync_once(self) -> None:
         listing = self.cluster.get_json("externalsecrets.external-secrets.io", "--all-namespaces")

@@ -138,13 +138,15 @@ def test_a_person_signs_up_and_in_through_the_deployed_kratos(
     register(page, shots, email)
     # The verification mail is sent by the courier pod to the SMTP server on the bridge.
     verify_with_mail_code(page, deployed, shots, email)  # type: ignore[arg-type]
-    log_in(page, shots, email)
+    # Sign-up signs in (the registration's session hook).
+    page.goto("/")
     expect_home_signed_in(page)
-    shots.take(page, "home")
+    shots.take(page, "home-after-sign-up")
     log_out(page)
     shots.take(page, "logged-out")
     log_in(page, shots, email)
     expect_home_signed_in(page)
+    shots.take(page, "home-after-sign-in")
 
 
 class Hammer:
