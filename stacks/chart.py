@@ -73,6 +73,18 @@ def workload_service_account_name(release_name: str) -> str:
     return f"{fullname(release_name)}-workload"
 
 
+def watcher_role_name(release_name: str) -> str:
+    """rbac-watcher.yaml: the Role that may roll the Deployment and the courier."""
+    return f"{fullname(release_name)}-watcher"
+
+
+def watcher_service_account_name(release_name: str) -> str:
+    """deployment-watcher.yaml runs the watcher as `<deployment.serviceAccount.name>-watcher`,
+    while rbac-watcher.yaml binds its Role to `<fullname>-watcher`: with our account name the
+    two differ, so the stack binds the Role to this one itself."""
+    return f"{workload_service_account_name(release_name)}-watcher"
+
+
 def migration_job_name(release_name: str) -> str:
     """job-migration.yaml: the one automigration Job of a release."""
     return f"{fullname(release_name)}-automigrate"

@@ -21,6 +21,8 @@ from stacks.chart import (
     fullname,
     pod_selector,
     public_service_name,
+    watcher_role_name,
+    watcher_service_account_name,
     workload_service_account_name,
 )
 from stacks.labels import stack_labels
@@ -221,6 +223,29 @@ class KratosRelease(pulumi.ComponentResource):
             atomic=True,
             cleanup_on_fail=True,
             timeout=RELEASE_TIMEOUT_SECONDS,
+            opts=child_options(self, opts),
+        )
+        # The chart binds its watcher Role to an account its watcher does not run as (see
+        # stacks/chart.py); without this binding a rotated Secret would never roll the pods.
+        self.watcher_binding = k8s.rbac.v1.RoleBinding(
+            f"{name}-watcher-binding",
+            metadata={
+                "name": watcher_service_account_name(args.release_name),
+                "namespace": args.namespace,
+                "labels": stack_labels("kratos"),
+            },
+            role_ref={
+                "api_group": "rbac.authorization.k8s.io",
+                "kind": "Role",
+                "name": watcher_role_name(args.release_name),
+            },
+            subjects=[
+                {
+                    "kind": "ServiceAccount",
+                    "name": watcher_service_account_name(args.release_name),
+                    "namespace": args.namespace,
+                }
+            ],
             opts=child_options(self, opts),
         )
         max_unavailable = disruption_budget_max_unavailable(args)

@@ -56,3 +56,29 @@ def test_the_watcher_rolls_serve_and_courier_when_the_env_secret_changes(
         name for name, doc in workloads.items() if doc["metadata"]["labels"].get(key) == value
     }
     assert selected == {("Deployment", "kratos"), ("StatefulSet", "kratos-courier")}
+
+
+def test_the_watcher_runs_as_an_account_its_role_is_bound_to(
+    run: ProgramRun, tmp_path: Path
+) -> None:
+    # The chart's own RoleBinding names `<fullname>-watcher`; the watcher runs as
+    # `<serviceAccount.name>-watcher`. Found on real pods: without the stack's binding the
+    # watcher was forbidden to list Deployments, so a rotated Secret never rolled anything.
+    docs = rendered_chart(run, tmp_path)
+    watcher = next(
+        d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "kratos-watcher"
+    )
+    account = watcher["spec"]["template"]["spec"]["serviceAccountName"]
+    [role] = [d for d in docs if d["kind"] == "Role" and d["metadata"]["name"].endswith("-watcher")]
+    bindings = [d for d in docs if d["kind"] == "RoleBinding"] + [
+        {"roleRef": b.inputs["roleRef"], "subjects": b.inputs["subjects"]}
+        for b in run.kind("RoleBinding")
+    ]
+    granted = {
+        subject["name"]
+        for binding in bindings
+        if binding["roleRef"]["name"] == role["metadata"]["name"]
+        for subject in binding["subjects"]
+        if subject["kind"] == "ServiceAccount"
+    }
+    assert account in granted
