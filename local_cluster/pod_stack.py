@@ -17,6 +17,7 @@ import secrets
 import shutil
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 from kratos_config.secrets_env import DSN_SECRET, SMTP_URI_SECRET, store_env_keys
 from local_cluster import LocalCluster
 from local_cluster.engine import Deployment
+from local_cluster.errors import ClusterError
 from local_cluster.secret_store import SecretStoreSync
 from local_cluster.stack_config import NS, cluster_stack_config, prepare_cluster
 from local_stack.mail import Mailbox, MailSink
@@ -159,6 +161,8 @@ def deployed_stack(
         public = expose(cluster, "local-public", settings.namespace, selector, "http-public",
                         node_port=node_port)  # fmt: skip
         admin = expose(cluster, "local-admin", settings.namespace, selector, "http-admin")
+        # kube-proxy programs a new NodePort a moment after the Service exists.
+        _wait_until_ready(f"{public}/health/ready", 60)
 
         site_dir = build_site(state_dir / "site", settings, state_dir / "logs" / "site.log", False)
         site = StaticSite(site_dir, LOOPBACK, ui_port)
@@ -207,6 +211,21 @@ def expose(
     port = service["spec"]["ports"][0]["nodePort"]
     assert cluster.network is not None
     return f"http://{cluster.network.gateway}:{port}"
+
+
+def _wait_until_ready(url: str, timeout: float) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with opener.open(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise ClusterError(f"{url} did not answer 200 within {timeout:.0f}s")
+        time.sleep(0.25)
 
 
 def _free_node_port() -> int:

@@ -210,7 +210,20 @@ def _template_sync(deployed: DeployedStack) -> str | None:
     return None
 
 
+def _watcher_armings(deployed: DeployedStack) -> int:
+    """How often the watcher has (re)started watching the Secret's file: it re-arms only after
+    both its rollouts finished, and a change that lands before that goes unnoticed."""
+    release = deployed.settings.release_name
+    logs = deployed.cluster.kubectl(
+        "logs", "-n", deployed.namespace, f"deployment/{fullname(release)}-watcher"
+    )
+    return logs.count("Watches established")
+
+
 def _wait_for_watcher_roll(deployed: DeployedStack, previous: str | None) -> str:
+    """The watcher's roll after a Secret change, through to the watcher watching again."""
+    armed = _watcher_armings(deployed)
+
     def new_mark() -> str | None:
         sync = _template_sync(deployed)
         return sync if sync != previous else None
@@ -220,10 +233,13 @@ def _wait_for_watcher_roll(deployed: DeployedStack, previous: str | None) -> str
         ROLLOUT_TIMEOUT,
         "the chart's watcher to roll the Deployment after the Secret changed",
     )
-    deployed.cluster.kubectl(
-        "rollout", "status", "-n", deployed.namespace,
-        f"deployment/{fullname(deployed.settings.release_name)}", f"--timeout={ROLLOUT_TIMEOUT}s",
-    )  # fmt: skip
+    release = deployed.settings.release_name
+    for workload in (f"deployment/{fullname(release)}", f"statefulset/{courier_name(release)}"):
+        deployed.cluster.kubectl(
+            "rollout", "status", "-n", deployed.namespace, workload,
+            f"--timeout={ROLLOUT_TIMEOUT}s",
+        )  # fmt: skip
+    poll(lambda: _watcher_armings(deployed) > armed, ROLLOUT_TIMEOUT, "the watcher re-armed")
     return mark
 
 
@@ -248,24 +264,33 @@ def _signed_in(page: Page) -> bool:
 
 
 def test_rotating_the_cookie_secret_keeps_sessions_until_the_old_one_is_dropped(
-    deployed: DeployedStack, page: Page, shots: Shots
+    deployed: DeployedStack, page: Page, chromium: Browser, shots: Shots
 ) -> None:
-    # The journey above left this browser signed in, its cookie signed by the first secret.
+    # The journey above left this browser signed in, its cookie signed by the first secret;
+    # keep that cookie as it is now (Kratos may re-sign a cookie it sees later).
     assert _signed_in(page)
+    cookies_before = page.context.storage_state()
     store = dict(decode_config_value(deployed.config[f"{NS}:secretStore"]))
     old_key = store["cookieSecretKey"]
     new_key = f"{old_key}-rotated"
     deployed.store.set(new_key, generate_secrets()[COOKIE_SECRET.env])
+    # Runbook step 2: the new secret signs, the old one still verifies.
     mark = _template_sync(deployed)
     deployed.redeploy(secretStore={**store, "cookieSecretKey": new_key,
                                    "previousCookieSecretKeys": [old_key]})  # fmt: skip
     mark = _wait_for_watcher_roll(deployed, mark)
     assert _signed_in(page), "a session signed by the previous secret must still verify"
     shots.take(page, "signed-in-after-rotation")
+    # Runbook step 4: the old secret dropped; a cookie it signed is refused.
     deployed.redeploy(secretStore={**store, "cookieSecretKey": new_key})
     _wait_for_watcher_roll(deployed, mark)
-    assert not _signed_in(page), "once the old secret is dropped, its sessions are refused"
-    shots.take(page, "signed-out-after-dropping-old-secret")
+    old = chromium.new_context(base_url=deployed.ui_url, storage_state=cookies_before)
+    try:
+        old_page = old.new_page()
+        assert not _signed_in(old_page), "once the old secret is dropped, its cookies are refused"
+        shots.take(old_page, "old-cookie-refused-after-dropping-old-secret")
+    finally:
+        old.close()
 
 
 def test_destroy_removes_everything(deployed: DeployedStack) -> None:
