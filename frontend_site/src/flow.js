@@ -2,7 +2,8 @@
 import { createFlow, getFlow, send, TIMEOUT_MS, TimedOut, Unreachable } from "./api.js";
 import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
-import { focusFirstField, message, renderFlowForm } from "./render.js";
+import { strings, t } from "./i18n.js";
+import { extras, focusFirstField, message, renderFlowForm } from "./render.js";
 
 // Query parameters Kratos understands when a browser flow is created.
 export const FLOW_PARAMS = {
@@ -14,38 +15,32 @@ export const FLOW_PARAMS = {
 };
 const MAX_RESTARTS = 2;
 
-const KEPT = "We kept what you typed, except passwords and codes.";
-const NOTICES = {
-  csrf: `For your security this form was reset. ${KEPT}`,
-  gone: `That form was no longer valid, so here is a new one. ${KEPT}`,
-  kept: KEPT,
-  unreachable: "The sign-in service cannot be reached right now. Check your connection and try again.",
-  timeout: "The sign-in service did not answer in time. Check your connection and try again.",
-  server: "The sign-in service had a problem and could not finish this. Please try again.",
-};
-const failureText = (error) => (error instanceof TimedOut ? NOTICES.timeout : NOTICES.unreachable);
+// Notices by catalogue key, looked up when shown (the locale may change in between).
+const NOTICES = { csrf: "csrfReset", gone: "flowGone", kept: "kept", server: "serverFault" };
+const notice = (key) => t(key, { kept: t("kept") });
+const failureText = (error) => t(error instanceof TimedOut ? "timeout" : "unreachable");
 // Fields whose values may follow the user into a new flow: never passwords, codes or tokens.
 const CARRIED = /^(identifier|email|traits\.)/;
 
 function title(kind, flow) {
   if (kind === "login") {
-    if (flow && flow.refresh) return "Confirm it is you";
-    if (flow && flow.requested_aal === "aal2") return "Second step: verify it is you";
-    return "Sign in";
+    if (flow && flow.refresh) return t("confirmIt");
+    if (flow && flow.requested_aal === "aal2") return t("secondStep");
+    return t("signIn");
   }
-  return { registration: "Create an account", verification: "Verify your email address", recovery: "Recover your account", settings: "Account settings" }[kind];
+  return t({ registration: "createAccount", verification: "verifyAddress", recovery: "recoverAccount", settings: "accountSettings" }[kind]);
 }
 
 function links(kind, flow, query) {
   const returnTo = query.get("return_to");
   const keep = (path) => (returnTo ? `${path}?${new URLSearchParams({ return_to: returnTo })}` : path);
-  if (kind === "login" && flow && (flow.refresh || flow.requested_aal === "aal2")) return [["/logout", "Log out"]];
+  if (kind === "login" && flow && (flow.refresh || flow.requested_aal === "aal2")) return [["/logout", t("logOut")]];
   return {
-    login: [[keep("/registration"), "Create an account"], [keep("/recovery"), "Forgot your password?"]],
-    registration: [[keep("/login"), "Already have an account? Sign in"]],
-    verification: [["/", "Home"]],
-    recovery: [[keep("/login"), "Back to sign in"]],
-    settings: [["/", "Home"], ["/logout", "Log out"]],
+    login: [[keep("/registration"), t("createAccount")], [keep("/recovery"), t("forgotPassword")]],
+    registration: [[keep("/login"), t("haveAccount")]],
+    verification: [["/", t("home")]],
+    recovery: [[keep("/login"), t("backToSignIn")]],
+    settings: [["/", t("home")], ["/logout", t("logOut")]],
   }[kind];
 }
 
@@ -65,6 +60,8 @@ async function load(state, request) {
   let res;
   try {
     res = await request();
+    // A catalogue that cannot be fetched leaves the keys: the form still works.
+    await strings().catch(() => null);
   } catch (error) {
     if (!(error instanceof Unreachable)) throw error;
     return showUnreachable(state, () => load(state, request), error);
@@ -73,23 +70,36 @@ async function load(state, request) {
 }
 
 // Start over with a fresh flow (same return_to/refresh/aal), at most a few times per page.
-function restart(state, notice) {
-  if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice });
-  state.notice = { type: "error", text: notice };
+function restart(state, key) {
+  if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice(key) });
+  state.notice = { type: "error", text: notice(key) };
   state.carry = true;
   return load(state, () => newFlow(state));
 }
 
+// Login's own nodes are inputs and scripts; anything else (and every other flow) brings the extras.
+const needsExtras = (kind, flow) => kind !== "login" || flow.ui.nodes.some((n) => n.type !== "input" && n.type !== "script");
+const loadExtras = () => import(("./flow-extras.js"));
+
 export async function handle(state, { status, data }) {
   const { ctx, kind } = state;
-  if (data && data.ui) return showFlow(state, data);
+  if (data && data.ui) {
+    if (needsExtras(kind, data)) {
+      try {
+        await loadExtras();
+      } catch {
+        return showProblem(state, { reason: t("chunkFailed") });
+      }
+    }
+    return showFlow(state, data);
+  }
   if (status === 200 && data) return finished(state, data);
   const error = (data && data.error) || {};
   if (status >= 500) return showProblem(state, serverError(error));
   // Expired or replaced: Kratos made the follow-up flow, which already says what happened.
   if (data && data.use_flow_id) {
     state.carry = true;
-    state.notice = state.typed ? { type: "info", text: NOTICES.kept } : null;
+    state.notice = state.typed ? { type: "info", text: notice(NOTICES.kept) } : null;
     return load(state, () => getFlow(kind, data.use_flow_id));
   }
   const redirect = (data && data.redirect_browser_to) || (error.details && error.details.redirect_browser_to);
@@ -149,6 +159,7 @@ function showFlow(state, flow) {
   }
   state.flow = flow;
   keepFlowInUrl(state, flow);
+  extras.prepare(flow, kind);
   let view;
   try {
     view = renderFlowForm(flow, {
@@ -166,11 +177,11 @@ function showFlow(state, flow) {
   carryTyped(view.form, skeletonValues());
   const early = document.activeElement && document.activeElement.closest("[data-skeleton]") && document.activeElement.name;
   state.carry = false;
-  const notice = state.notice;
+  const shown = state.notice;
   state.notice = null;
   ctx.show(
     h("h1", {}, title(kind, flow)),
-    notice ? h("div", { class: "messages", role: "alert" }, message(notice)) : null,
+    shown ? h("div", { class: "messages", role: "alert" }, message(shown)) : null,
     kind === "verification" && flow.state === "sent_email" ? codeSentTo(state, flow, view.form) : null,
     view.form,
     nav(links(kind, flow, ctx.query)),
@@ -222,17 +233,15 @@ function rememberedAddress(flowId) {
   }
 }
 
+// Verification names where the code went (flow-extras.js draws it) and offers to send another.
 function codeSentTo(state, flow, form) {
   const node = (name, type) => flow.ui.nodes.find((n) => n.attributes && n.attributes.name === name && (!type || n.attributes.type === type));
   // After a resend Kratos adds its own "Resend code" button, which carries the address.
   const own = node("email", "submit");
   const address = rememberedAddress(flow.id) || (own && text(own.attributes.value));
-  if (!address) return h("p", { class: "detail" }, "Did not get a code? ", h("a", { href: "/verification" }, "Send a code to your address"));
   const csrf = node("csrf_token");
   const resend = () => submit(state, flow, { csrf_token: csrf && csrf.attributes.value, method: "code", email: address }, form);
-  return h("div", { class: "sent-to" },
-    h("p", {}, "We sent a code to ", h("strong", {}, address), "."),
-    own ? null : h("button", { type: "button", class: "secondary", onclick: resend }, "Send a new code"));
+  return extras.sentTo(address, own ? null : resend);
 }
 
 function formAlert(form, error) {
@@ -245,10 +254,10 @@ function formAlert(form, error) {
 
 // Kratos's internal error text stays out of the page; its reference id is what support needs.
 function serverError(error) {
-  return { message: NOTICES.server, ref: error.id || error.request || null };
+  return { message: notice(NOTICES.server), ref: error.id || error.request || null };
 }
 
-const reference = (error) => (error.ref ? h("p", { class: "detail" }, `Reference for support: ${text(error.ref)}`) : null);
+const reference = (error) => (error.ref ? h("p", { class: "detail" }, t("supportRef", { ref: text(error.ref) })) : null);
 
 // Non-secret values the user typed, put into the same fields of the new flow.
 function carryTyped(form, body) {
@@ -281,9 +290,9 @@ function signedIn(state) {
   if (kind === "login" && returnTo) return window.location.assign(kratosUrl("self-service/login/browser", { return_to: returnTo }));
   if (kind !== "registration") return ctx.go("/");
   ctx.show(
-    h("h1", {}, "You are already signed in"),
-    h("p", {}, "To create another account, log out first."),
-    nav([["/logout", "Log out"], ["/", "Home"]]),
+    h("h1", {}, t("alreadySignedIn")),
+    h("p", {}, t("logOutFirst")),
+    nav([["/logout", t("logOut")], ["/", t("home")]]),
   );
 }
 
@@ -298,27 +307,27 @@ function showReturnToForbidden(state, error) {
   state.ctx.show(
     h("h1", {}, title(state.kind)),
     h("div", { class: "messages", role: "alert" },
-      message({ type: "error", text: "The page that sent you here asked to return to an address this site does not allow, so the request was stopped." }),
+      message({ type: "error", text: t("returnToForbidden") }),
       error.reason ? h("p", { class: "detail" }, text(error.reason)) : null),
-    nav([[url.pathname + url.search, "Continue without returning there"], ["/", "Home"]]),
+    nav([[url.pathname + url.search, t("continueWithout")], ["/", t("home")]]),
   );
 }
 
 export function showProblem(state, error) {
   state.ctx.show(
-    h("h1", {}, "Something went wrong"),
+    h("h1", {}, t("problem")),
     h("div", { class: "messages", role: "alert" },
-      message({ type: "error", text: error.message || error.reason || "The request could not be completed." }),
+      message({ type: "error", text: error.message || error.reason || t("notCompleted") }),
       error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null,
       reference(error)),
-    nav([[window.location.pathname.replace(/\/+$/, "") || "/", "Start again"], ["/", "Home"]]),
+    nav([[window.location.pathname.replace(/\/+$/, "") || "/", t("startAgain")], ["/", t("home")]]),
   );
 }
 
 export function showUnreachable(state, retry, error) {
-  const button = h("button", { type: "button", class: "primary", onclick: () => { state.ctx.loading(); retry(); } }, "Try again");
+  const button = h("button", { type: "button", class: "primary", onclick: () => { state.ctx.loading(); retry(); } }, t("tryAgain"));
   state.ctx.show(
-    h("h1", {}, error instanceof TimedOut ? "The sign-in service is not answering" : "Cannot reach the sign-in service"),
+    h("h1", {}, t(error instanceof TimedOut ? "notAnswering" : "cannotReach")),
     h("div", { class: "messages", role: "alert" }, message({ type: "error", text: failureText(error) })),
     h("div", { class: "actions" }, button),
   );
@@ -363,7 +372,7 @@ async function runTrigger(name, ready, ctx) {
   await ready;
   if (!callHelper(name)) {
     const box = document.querySelector("form .messages");
-    if (box) box.replaceChildren(message({ type: "error", text: "Security keys and passkeys are not available in this browser." }));
+    if (box) box.replaceChildren(message({ type: "error", text: t("noWebAuthn") }));
   }
   return ctx;
 }

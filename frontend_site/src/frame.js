@@ -1,5 +1,6 @@
 // GitHub Pages cannot send X-Frame-Options or frame-ancestors, so the app checks who frames it.
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 
 export function framedByOtherSite(win) {
   if (win.top === win.self) return false;
@@ -14,8 +15,8 @@ export function framedByOtherSite(win) {
 // Instead of a form someone could overlay, a link that opens the page on its own.
 export function refuseFrame(win) {
   win.document.getElementById("app").replaceChildren(
-    h("h1", {}, "This page cannot be shown inside another site"),
-    h("p", {}, "For your security, sign in only on the site's own page."),
-    h("p", { class: "actions" }, h("a", { class: "button", href: win.location.href, target: "_top", rel: "noopener" }, "Open it on its own")),
+    h("h1", {}, t("framed")),
+    h("p", {}, t("framedHint")),
+    h("p", { class: "actions" }, h("a", { class: "button", href: win.location.href, target: "_top", rel: "noopener" }, t("framedOpen"))),
   );
 }
