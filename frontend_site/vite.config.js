@@ -17,8 +17,9 @@ const ROUTE_PAGES = [...routes.flows, ...routes.pages];
 
 // A catalogue module: src/locales/<code>.js (what login shows) or <code>-more.js (the rest).
 const LOCALE_MODULE = /\/src\/locales\/(\w+)(-more)?\.js$/;
+const loadPart = async (name) => (await import(`./src/locales/${name}.js`)).default;
 const loadCatalogues = async (codes) =>
-  Object.fromEntries(await Promise.all(codes.map(async (code) => [code, (await import(`./src/locales/${code}.js`)).default])));
+  Object.fromEntries(await Promise.all(codes.map(async (code) => [code, { ...(await loadPart(code)), ...(await loadPart(`${code}-more`)) }])));
 
 function sitePlugin(site) {
   const csp = contentSecurityPolicy(site).replaceAll('"', "&quot;");
@@ -39,13 +40,13 @@ function sitePlugin(site) {
       const index = join(options.dir, "index.html");
       // The brand's colours go into the one inline stylesheet (and so into its CSP hash).
       const styled = inlineStylesheet(readFileSync(index, "utf8"), `/${css.fileName}`, `${brandCss(site.brand)}${css.source}`);
-      // The pre-paint script carries each locale's words for the page's built-in strings.
+      // The pre-paint script carries each locale's words (both parts) for the page's built-in strings.
       const catalogues = await loadCatalogues(Object.keys(locales.locales));
       const boot = (page) => withBoot(page, catalogues);
       const html = styled;
-      writeFileSync(index, boot(html));
+      writeFileSync(index, await boot(html));
       rmSync(join(options.dir, css.fileName));
-      for (const page of ROUTE_PAGES) writeFileSync(join(options.dir, `${page}.html`), boot(withSkeleton(html, page, site)));
+      for (const page of ROUTE_PAGES) writeFileSync(join(options.dir, `${page}.html`), await boot(withSkeleton(html, page, site)));
     },
   };
 }

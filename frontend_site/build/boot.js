@@ -3,6 +3,7 @@
 // <html lang dir> and puts the page's built-in strings (data-t: skip link, footer, first-paint
 // form) into that language. The app reads the choice back from <html lang>.
 import { createHash } from "node:crypto";
+import { minify } from "terser";
 import locales from "../locales.json" with { type: "json" };
 import { negotiate } from "../src/negotiate.js";
 
@@ -22,9 +23,9 @@ export function bootScript(keys, catalogues) {
 }
 
 // The page's script goes last in <body> (its data-t elements exist by then), its hash into script-src.
-export function withBoot(html, catalogues) {
+export async function withBoot(html, catalogues) {
   const keys = [...new Set([...html.matchAll(/data-t="(\w+)"/g)].map((m) => m[1]))];
-  const script = bootScript(keys, catalogues);
+  const script = (await minify(bootScript(keys, catalogues), { compress: { passes: 2 } })).code;
   const hash = createHash("sha256").update(script).digest("base64");
   return html
     .replace(/(script-src 'self'[^;"]*)/, (csp) => `${csp} 'sha256-${hash}'`)

@@ -2,7 +2,7 @@
 // Values come checked from stack_settings (contrast, files, links); this only re-checks shapes.
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import en from "../src/locales/en.js";
+import en from "./english.js";
 import { SiteConfigError } from "./site-config.js";
 
 const REPO = join(import.meta.dirname, "..", "..");

@@ -2,7 +2,7 @@
 // the CSP) and, for /login and /registration, the first fields, so the user can type while the
 // flow loads. Not a form: nothing can be submitted before the flow exists.
 import { createHash } from "node:crypto";
-import en from "../src/locales/en.js";
+import en from "./english.js";
 
 const escape = (value) =>
   String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);

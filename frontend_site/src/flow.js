@@ -2,7 +2,7 @@
 import { createFlow, getFlow, send, TIMEOUT_MS, TimedOut, Unreachable } from "./api.js";
 import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
-import { strings, t } from "./i18n.js";
+import { lacksIds, loadAllOrNot, strings, t } from "./i18n.js";
 import { extras, focusFirstField, message, renderFlowForm } from "./render.js";
 
 // Query parameters Kratos understands when a browser flow is created.
@@ -70,7 +70,9 @@ async function load(state, request) {
 }
 
 // Start over with a fresh flow (same return_to/refresh/aal), at most a few times per page.
-function restart(state, key) {
+async function restart(state, key) {
+  // The notices of a restart are not among the login page's words.
+  await loadAllOrNot();
   if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice(key) });
   state.notice = { type: "error", text: notice(key) };
   state.carry = true;
@@ -84,6 +86,7 @@ const loadExtras = () => import(("./flow-extras.js"));
 export async function handle(state, { status, data }) {
   const { ctx, kind } = state;
   if (data && data.ui) {
+    if (lacksIds(data)) await loadAllOrNot();
     if (needsExtras(kind, data)) {
       try {
         await loadExtras();
@@ -99,6 +102,7 @@ export async function handle(state, { status, data }) {
   // Expired or replaced: Kratos made the follow-up flow, which already says what happened.
   if (data && data.use_flow_id) {
     state.carry = true;
+    await loadAllOrNot();
     state.notice = state.typed ? { type: "info", text: notice(NOTICES.kept) } : null;
     return load(state, () => getFlow(kind, data.use_flow_id));
   }
@@ -114,7 +118,7 @@ export async function handle(state, { status, data }) {
     case "self_service_flow_expired":
       return restart(state, NOTICES.gone);
     case "self_service_flow_return_to_forbidden":
-      return showReturnToForbidden(state, error);
+      return loadAllOrNot().then(() => showReturnToForbidden(state, error));
     default:
   }
   if (status === 401 && kind === "settings") return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
@@ -170,8 +174,9 @@ function showFlow(state, flow) {
       },
       runTrigger: (name) => runTrigger(name, view.scriptsLoaded, ctx),
     });
-  } catch (error) {
-    return showProblem(state, { reason: error.message });
+  } catch {
+    // Only a form that does not submit to Kratos is refused.
+    return loadAllOrNot().then(() => showProblem(state, { reason: t("notKratos") }));
   }
   if (state.carry) carryTyped(view.form, state.typed);
   carryTyped(view.form, skeletonValues());
@@ -371,6 +376,7 @@ function callHelper(name) {
 async function runTrigger(name, ready, ctx) {
   await ready;
   if (!callHelper(name)) {
+    await loadAllOrNot();
     const box = document.querySelector("form .messages");
     if (box) box.replaceChildren(message({ type: "error", text: t("noWebAuthn") }));
   }

@@ -80,8 +80,19 @@ export function loadLocale(code, { more = whole } = {}) {
 // The catalogue being loaded: a page fetches from Kratos meanwhile and waits for it only to draw.
 export const strings = () => pending;
 
-// Pages other than login need the rest of the catalogue before they draw.
+// Pages other than login, and login's rarer states, need the rest of the catalogue to draw.
 export const loadAll = () => (whole ? pending : loadLocale(current, { more: true }));
+// The same, for a view that is drawn anyway when the rest cannot be fetched (offline).
+export const loadAllOrNot = () => loadAll().catch(() => null);
+
+// Whether a Kratos answer carries a message id the login part does not translate. Kratos speaks
+// the default locale (English) itself, so only the other locales need the rest for it.
+export function lacksIds(flow) {
+  if (whole || current === supported.default) return false;
+  const ids = [...(flow.ui.messages || [])];
+  for (const node of flow.ui.nodes) ids.push(...(node.messages || []), ...(node.meta && node.meta.label ? [node.meta.label] : []));
+  return ids.some((m) => m && m.id != null && !Object.hasOwn(catalogue, m.id));
+}
 
 // The locale build/boot.js chose before the first paint (src/negotiate.js) and put on <html lang>.
 export function chooseLocale(window) {
@@ -91,8 +102,8 @@ export function chooseLocale(window) {
 
 // Loads the locale, then shows it: <html lang dir>, the page's built-in strings (data-t), and
 // with keep, the choice kept for the next pages and the way back from Kratos.
-export async function useLocale(window, code, { keep = false } = {}) {
-  const next = await loadLocale(code);
+export async function useLocale(window, code, { keep = false, more = whole } = {}) {
+  const next = await loadLocale(code, { more });
   const root = window.document.documentElement;
   root.setAttribute("lang", next);
   root.setAttribute("dir", LOCALES[next].dir);

@@ -10,7 +10,8 @@ export function languageSwitcher(window, redraw) {
     CODES.map((code) => h("option", { value: code, lang: code }, LOCALES[code].name)));
   select.value = locale();
   select.addEventListener("change", async () => {
-    await useLocale(window, select.value, { keep: true });
+    // The page being redrawn may be any state of any flow: the whole catalogue comes along.
+    await useLocale(window, select.value, { keep: true, more: true });
     select.setAttribute("aria-label", t("language"));
     redraw();
   });

@@ -251,7 +251,7 @@ export function renderFlowForm(flow, { kind, onSubmit, runTrigger }) {
   const action = safeUrl(ui.action);
   // Kratos points finished flows (verification passed) back at this site; nothing else is allowed.
   if (action.origin !== kratosOrigin && action.origin !== window.location.origin) {
-    throw new Error(t("notKratos"));
+    throw new Error("This form does not submit to the sign-in service.");
   }
   const ctx = { kind, onload: new Set(), scripts: [], runTrigger };
   const form = h("form", { action: action.href, method: ui.method || "POST", class: `flow flow-${kind}` }, messageList(ui.messages));
