@@ -3,7 +3,8 @@
 // notice, and the language trait filled in with the page's locale.
 import { h, text } from "./dom.js";
 import { kratosText, locale, t, tWith } from "./i18n.js";
-import { extras, isHttpUrl, labelOf, safeUrl } from "./render.js";
+import { nav } from "./flow.js";
+import { extras, isHttpUrl, labelOf, message, safeUrl } from "./render.js";
 
 // Settings sections with a title of their own (catalogue keys g_<group>).
 const TITLED = new Set(["profile", "password", "code", "link", "passkey", "webauthn", "totp", "lookup_secret", "oidc", "saml"]);
@@ -76,4 +77,18 @@ extras.sentTo = (address, resend) => {
   return h("div", { class: "sent-to" },
     h("p", {}, tWith("sentTo", "address", h("strong", {}, h("bdi", {}, address)))),
     resend ? h("button", { type: "button", class: "secondary", onclick: resend }, t("sendNewCode")) : null);
+};
+
+// return_to names an address Kratos does not allow: say so, and offer the way without it.
+extras.returnToForbidden = (state, error, heading) => {
+  const url = new URL(window.location.href);
+  url.searchParams.delete("return_to");
+  url.searchParams.delete("flow");
+  state.ctx.show(
+    h("h1", {}, heading),
+    h("div", { class: "messages", role: "alert" },
+      message({ type: "error", text: t("returnToForbidden") }),
+      error.reason ? h("p", { class: "detail" }, text(error.reason)) : null),
+    nav([[url.pathname + url.search, t("continueWithout")], ["/", t("home")]]),
+  );
 };

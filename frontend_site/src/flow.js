@@ -80,8 +80,9 @@ async function restart(state, key) {
 }
 
 // Login's own nodes are inputs and scripts; anything else (and every other flow) brings the extras.
+// Also the words of every state but the login page's (the flow's locale, both parts).
+const loadExtras = () => Promise.all([import(("./flow-extras.js")), loadAllOrNot()]);
 const needsExtras = (kind, flow) => kind !== "login" || flow.ui.nodes.some((n) => n.type !== "input" && n.type !== "script");
-const loadExtras = () => import(("./flow-extras.js"));
 
 export async function handle(state, { status, data }) {
   const { ctx, kind } = state;
@@ -118,7 +119,7 @@ export async function handle(state, { status, data }) {
     case "self_service_flow_expired":
       return restart(state, NOTICES.gone);
     case "self_service_flow_return_to_forbidden":
-      return loadAllOrNot().then(() => showReturnToForbidden(state, error));
+      return loadExtras().then(() => extras.returnToForbidden(state, error, title(kind)), () => showProblem(state, error));
     default:
   }
   if (status === 401 && kind === "settings") return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
@@ -305,20 +306,9 @@ export function nav(items) {
   return h("nav", { class: "links" }, items.map(([href, label]) => h("a", { href }, label)));
 }
 
-function showReturnToForbidden(state, error) {
-  const url = new URL(window.location.href);
-  url.searchParams.delete("return_to");
-  url.searchParams.delete("flow");
-  state.ctx.show(
-    h("h1", {}, title(state.kind)),
-    h("div", { class: "messages", role: "alert" },
-      message({ type: "error", text: t("returnToForbidden") }),
-      error.reason ? h("p", { class: "detail" }, text(error.reason)) : null),
-    nav([[url.pathname + url.search, t("continueWithout")], ["/", t("home")]]),
-  );
-}
-
-export function showProblem(state, error) {
+// A problem page's words are not among the login page's: they come first (if they can).
+export async function showProblem(state, error) {
+  await loadAllOrNot();
   state.ctx.show(
     h("h1", {}, t("problem")),
     h("div", { class: "messages", role: "alert" },

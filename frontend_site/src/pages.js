@@ -1,9 +1,17 @@
 // The pages that are not self-service flows: home (session summary), logout, error, not found.
-import { createLogout, getError, getSchema, send, Unreachable, whoami } from "./api.js";
+import { send, Unreachable } from "./api.js";
+import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { nav, showProblem, showUnreachable } from "./flow.js";
 import { message } from "./render.js";
+
+// Requests only these pages make (kept out of the login page's code).
+export const whoami = () => send(kratosUrl("sessions/whoami"));
+// The identity schema: titles and order of the traits the home page shows.
+export const getSchema = (id) => send(kratosUrl(`schemas/${encodeURIComponent(id)}`));
+export const createLogout = (params) => send(kratosUrl("self-service/logout/browser", params));
+export const getError = (id) => send(kratosUrl("self-service/errors", { id }));
 
 // Run a request; on a network failure show the retry page instead of throwing.
 export async function attempt(ctx, request, retry) {

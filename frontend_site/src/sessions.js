@@ -1,9 +1,15 @@
 // The sessions page: where and when the user is signed in; end one session or all the others.
-import { endOtherSessions, endSession, listSessions, whoami } from "./api.js";
+import { send } from "./api.js";
+import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
 import { t } from "./i18n.js";
 import { nav, showProblem } from "./flow.js";
-import { attempt, when } from "./pages.js";
+import { attempt, when, whoami } from "./pages.js";
+
+// The signed-in user's other sessions, and ending one or all of them.
+export const listSessions = () => send(kratosUrl("sessions"));
+export const endSession = (id) => send(kratosUrl(`sessions/${encodeURIComponent(id)}`), null, "DELETE");
+export const endOtherSessions = () => send(kratosUrl("sessions"), null, "DELETE");
 import { message } from "./render.js";
 
 const device = (session) => {

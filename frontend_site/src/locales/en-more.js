@@ -73,4 +73,10 @@ export default {
   returnToForbidden: "The page that sent you here asked to return to an address this site does not allow, so the request was stopped.",
   continueWithout: "Continue without returning there",
   noWebAuthn: "Security keys and passkeys are not available in this browser.",
+  home: "Home",
+  problem: "Something went wrong",
+  notCompleted: "The request could not be completed.",
+  startAgain: "Start again",
+  confirmIt: "Confirm it is you",
+  secondStep: "Second step: verify it is you",
 };
