@@ -64,24 +64,29 @@ export function kratosText(msg) {
 }
 
 let pending = Promise.resolve(current);
+// The locale asked for last: a load that finishes after a newer request changes nothing.
+let wanted = current;
 
 // Makes `code` the active locale once its login part (or, with more, all of it) has arrived.
 export function loadLocale(code, { more = whole } = {}) {
   const next = Object.hasOwn(PARTS, code) ? code : supported.default;
-  pending = Promise.all(PARTS[next].slice(0, more ? 2 : 1).map(part)).then((parts) => {
+  wanted = next;
+  const load = Promise.all(PARTS[next].slice(0, more ? 2 : 1).map(part)).then((parts) => {
+    if (wanted !== next || (whole && !more && next === current)) return current;
     current = next;
     catalogue = Object.assign({}, ...parts);
     whole = whole || more;
     return next;
   });
-  return pending;
+  pending = load;
+  return load;
 }
 
 // The catalogue being loaded: a page fetches from Kratos meanwhile and waits for it only to draw.
 export const strings = () => pending;
 
 // Pages other than login, and login's rarer states, need the rest of the catalogue to draw.
-export const loadAll = () => (whole ? pending : loadLocale(current, { more: true }));
+export const loadAll = () => (whole && wanted === current ? pending : loadLocale(wanted, { more: true }));
 // The same, for a view that is drawn anyway when the rest cannot be fetched (offline).
 export const loadAllOrNot = () => loadAll().catch(() => null);
 
