@@ -2,9 +2,12 @@
 // images (the authenticator QR code), texts (secrets, backup codes), links, the verification
 // notice, and the language trait filled in with the page's locale.
 import { h, text } from "./dom.js";
-import { kratosText, locale, t, tWith } from "./i18n.js";
+import { kratosText, locale, t, TRAIT, tWith } from "./i18n.js";
 import { nav } from "./flow.js";
 import { extras, isHttpUrl, labelOf, message, safeUrl } from "./render.js";
+
+// The mails pick their language by this trait; the app fills it in with the page's locale.
+const LANGUAGE_TRAIT = `traits.${TRAIT}`;
 
 // Settings sections with a title of their own (catalogue keys g_<group>).
 const TITLED = new Set(["profile", "password", "code", "link", "passkey", "webauthn", "totp", "lookup_secret", "oidc", "saml"]);
@@ -12,8 +15,6 @@ const TITLED = new Set(["profile", "password", "code", "link", "passkey", "webau
 const SAVE_ID = 1070003;
 const SAVE_LABELS = new Set(["profile", "password", "totp"]);
 const SECRET_GROUPS = new Set(["totp", "lookup_secret"]);
-// The identity trait the mails pick their language by (stack setting identity.languageTrait).
-export const LANGUAGE_TRAIT = "traits.language";
 
 function renderImage(node) {
   const a = node.attributes;

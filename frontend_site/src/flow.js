@@ -2,7 +2,7 @@
 import { createFlow, getFlow, send, TIMEOUT_MS, TimedOut, Unreachable } from "./api.js";
 import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
-import { lacksIds, loadAllOrNot, strings, t } from "./i18n.js";
+import { lacksIds, loadAll, loadAllOrNot, strings, t } from "./i18n.js";
 import { extras, focusFirstField, message, renderFlowForm } from "./render.js";
 
 // Query parameters Kratos understands when a browser flow is created.
@@ -60,12 +60,12 @@ async function load(state, request) {
   let res;
   try {
     res = await request();
-    // A catalogue that cannot be fetched leaves the keys: the form still works.
-    await strings().catch(() => null);
   } catch (error) {
     if (!(error instanceof Unreachable)) throw error;
+    await words(state.kind);
     return showUnreachable(state, () => load(state, request), error);
   }
+  await words(state.kind);
   return handle(state, res);
 }
 
@@ -79,6 +79,10 @@ async function restart(state, key) {
   return load(state, () => newFlow(state));
 }
 
+// The answer is drawn once its words are in: login's part for the login page, else the whole
+// catalogue. One that cannot be fetched leaves the keys (the form still works).
+const words = (kind) => (kind === "login" ? strings() : loadAll()).catch(() => null);
+
 // Login's own nodes are inputs and scripts; anything else (and every other flow) brings the extras.
 // Also the words of every state but the login page's (the flow's locale, both parts).
 const loadExtras = () => Promise.all([import(("./flow-extras.js")), loadAllOrNot()]);
@@ -87,7 +91,8 @@ const needsExtras = (kind, flow) => kind !== "login" || flow.ui.nodes.some((n) =
 export async function handle(state, { status, data }) {
   const { ctx, kind } = state;
   if (data && data.ui) {
-    if (lacksIds(data)) await loadAllOrNot();
+    // Messages the login part lacks, and the second step's or a refresh's own words.
+    if (lacksIds(data) || data.refresh || data.requested_aal === "aal2") await loadAllOrNot();
     if (needsExtras(kind, data)) {
       try {
         await loadExtras();

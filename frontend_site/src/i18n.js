@@ -5,6 +5,8 @@ import supported from "../locales.json" with { type: "json" };
 
 export const LOCALES = supported.locales;
 export const CODES = Object.keys(LOCALES);
+// The identity trait that names a user's language, when the stack has it (courier.languageTrait).
+export const TRAIT = supported.trait;
 // The key the choice is kept under; build/boot.js reads the same one before the first paint.
 export const STORAGE_KEY = "locale";
 

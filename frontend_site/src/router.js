@@ -2,7 +2,7 @@
 import { kratosBase, kratosOrigin } from "./config.js";
 import { h } from "./dom.js";
 import { flowPage } from "./flow.js";
-import { loadAll, strings, t } from "./i18n.js";
+import { loadAll, t } from "./i18n.js";
 // The route list shared with the Kratos config and the site build (one source: routes.json).
 import routes from "../routes.json" with { type: "json" };
 
@@ -21,6 +21,7 @@ const ROUTES = Object.fromEntries([
   ...routes.pages.map((page) => [`/${page}`, PAGES[page]]),
   ...Object.entries(routes.aliases).map(([alias, to]) => [`/${alias}`, () => navigate(`/${to}${window.location.search}`, { replace: true })]),
 ]);
+const FLOW_PATHS = new Set(routes.flows.map((flow) => `/${flow}`));
 const FLOW_INIT = new RegExp(`^(${routes.flows.join("|")})/browser$`);
 
 let generation = 0;
@@ -69,10 +70,10 @@ export function render() {
   const skeleton = main().querySelector("[data-skeleton]");
   if (skeleton && `/${skeleton.getAttribute("data-skeleton")}` === path) main().setAttribute("aria-busy", "true");
   else showLoading();
-  // The login page needs only the login part of the catalogue; every other page the whole of it.
-  const words = path === "/login" ? strings() : loadAll();
-  // Flow pages fetch their flow while the words arrive (src/flow.js waits for them to draw).
-  return path === "/login" ? page(ctx) : words.then(() => page(ctx), () => chunkFailed(ctx));
+  // Flow pages fetch their flow while their words arrive (src/flow.js waits for them to draw);
+  // other pages need the whole catalogue first.
+  if (FLOW_PATHS.has(path)) return Promise.resolve(page(ctx));
+  return loadAll().then(() => page(ctx), () => chunkFailed(ctx));
 }
 
 function showLoading() {
