@@ -112,3 +112,23 @@ describe("language switcher", () => {
     }
   });
 });
+
+describe("language trait", () => {
+  it("a traits.language field is sent unseen with the page's locale; other fields are untouched", async () => {
+    const { extras, renderFlowForm } = await import("../src/render.js");
+    const flow = structuredClone(fixture("registration.browser").body);
+    flow.ui.nodes.push({ type: "input", group: "default", attributes: { name: "traits.language", type: "text", value: "" }, messages: [], meta: { label: { id: 1070002, text: "Language", type: "info", context: { title: "Language" } } } });
+    browser("/registration");
+    await i18n.loadLocale("ar", { more: true });
+    try {
+      extras.prepare(flow, "registration");
+      const { form } = renderFlowForm(flow, { kind: "registration", onSubmit() {} });
+      const field = form.querySelector("input[name='traits.language']");
+      assert.equal(field.type, "hidden");
+      assert.equal(field.value, "ar");
+      assert.equal(form.querySelector("input[name='traits.email']").type, "email");
+    } finally {
+      await i18n.loadLocale("en", { more: true });
+    }
+  });
+});
