@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from local_stack import LocalStack
 from tests.browser.axe import inject_axe, serious_violations
 from tests.browser.screens import Shots
-from tests.browser.user import new_email
+from tests.browser.user import PASSWORD, code_in, new_email
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -45,6 +45,18 @@ HEADINGS = {
         "/logout": "تسجيل الخروج؟",
     },
 }
+# Signed in, and the words of sign-up and verification (Kratos ids 1040001, 1070011, 1070009).
+SIGNED_IN = {
+    "de": {
+        "/": "Willkommen zurück",
+        "/settings": "Kontoeinstellungen",
+        "/sessions": "Deine Sitzungen",
+    },
+    "ar": {"/": "مرحبًا بعودتك", "/settings": "إعدادات الحساب", "/sessions": "جلساتك"},
+}
+SIGN_UP = {"de": "Registrieren", "ar": "إنشاء حساب"}
+CODE = {"de": ("Bestätigungscode", "Weiter"), "ar": ("رمز التأكيد", "متابعة")}
+VERIFIED = {"de": "Deine E-Mail-Adresse ist bestätigt.", "ar": "أكّدت عنوان بريدك الإلكتروني بنجاح."}
 INVALID_CREDENTIALS = {
     "de": "Die Anmeldedaten sind ungültig.",
     "ar": "بيانات الدخول غير صحيحة.",
@@ -125,6 +137,23 @@ def test_pages_in_the_browsers_language_pass_axe(
         page.goto(path)
         heading(page, title)
         audited(page, shots, f"{theme}-{language}-{path.strip('/').split('?')[0] or 'home'}", found)
+    # Signed up and verified in the language, then the signed-in pages.
+    email = new_email(f"lang-{language}")
+    page.goto("/registration")
+    page.get_by_label("E-Mail").fill(email)
+    page.get_by_role("button", name=SIGN_UP[language], exact=True).click()
+    page.locator("input[type=password]").fill(PASSWORD)
+    page.get_by_role("button", name=SIGN_UP[language], exact=True).click()
+    heading(page, HEADINGS[language]["/verification"])
+    audited(page, shots, f"{theme}-{language}-verification-code-sent", found)
+    label, button = CODE[language]
+    page.get_by_label(label).fill(code_in(stack.mailbox.wait_for(to=email)))
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_text(VERIFIED[language])).to_be_visible()
+    for path, title in SIGNED_IN[language].items():
+        page.goto(path)
+        heading(page, title)
+        audited(page, shots, f"{theme}-{language}-{path.strip('/') or 'home'}-signed-in", found)
     report = "\n".join(f"{label}: {p}" for label, ps in found.items() for p in ps)
     assert not found, f"axe, {language}, {theme} theme:\n{report}"
 
