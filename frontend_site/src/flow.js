@@ -48,6 +48,8 @@ const pick = (query, names) => Object.fromEntries(names.filter((n) => query.has(
 
 export function flowPage(kind) {
   return (ctx) => {
+    // Other flows' words and code come while Kratos answers, not after.
+    if (kind !== "login") loadExtras().catch(() => null);
     const state = { kind, ctx, restarts: 0, notice: null, flow: null, busy: false };
     const id = ctx.query.get("flow");
     return load(state, () => (id ? getFlow(kind, id) : newFlow(state)));
