@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from kratos_config import render
+from kratos_config.mail_templates import WORDS
 from stack_settings.load import load_stack
 from stack_settings.locales import LOCALES_FILE, language_trait, locale_codes
 from stack_settings.model import StackSettings
@@ -38,6 +39,8 @@ def test_the_locales_come_from_the_uis_own_file() -> None:
         *(c for c in data["locales"] if c != data["default"]),
     )
     assert language_trait() == data["trait"] == "language"
+    # Every locale of the UI has its mail words (a new language needs them too).
+    assert set(WORDS) == set(locale_codes())
 
 
 def test_on_every_schema_gets_an_optional_trait_of_the_locales() -> None:
