@@ -85,9 +85,9 @@ async function restart(state, key) {
 // catalogue. One that cannot be fetched leaves the keys (the form still works).
 const words = (kind) => (kind === "login" ? strings() : loadAll()).catch(() => null);
 
-// Login's own nodes are inputs and scripts; anything else (and every other flow) brings the extras.
-// Also the words of every state but the login page's (the flow's locale, both parts).
+// flow-extras.js, with the words of every state but the login page's (both parts).
 const loadExtras = () => Promise.all([import(("./flow-extras.js")), loadAllOrNot()]);
+// Login's own nodes are inputs and scripts; anything else (and every other flow) brings the extras.
 const needsExtras = (kind, flow) => kind !== "login" || flow.ui.nodes.some((n) => n.type !== "input" && n.type !== "script");
 
 export async function handle(state, { status, data }) {
