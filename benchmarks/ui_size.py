@@ -3,15 +3,17 @@
 Usage: .venv/bin/python benchmarks/ui_size.py [--dist DIR | --stack prod]
 
 Without --dist it builds the site for the stack into a temp dir with scripts/build-site.
-Two figures: /login (GitHub Pages serves login.html, a copy of index.html, and what it
-references), and an unknown path such as /register, which first gets 404.html and its
-redirect script. Target: under 12 KB gzip.
+Figures: /login in each locale of frontend_site/locales.json (GitHub Pages serves login.html, a
+copy of index.html, what it references, and the locale's login catalogue chunk), and an unknown
+path such as /register, which first gets 404.html and its redirect script. Target: under 12 KB
+gzip, theme (the inline stylesheet) and the active locale included.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_BYTES = 12 * 1024
+LOCALES = json.loads((ROOT / "frontend_site/locales.json").read_text())
 
 
 class Assets(HTMLParser):
@@ -42,6 +45,12 @@ def page_files(dist: Path, page: str) -> list[Path]:
     parser = Assets()
     parser.feed((dist / page).read_text())
     return [dist / page, *(dist / p.lstrip("/") for p in parser.paths)]
+
+
+def login_catalogue(dist: Path, code: str) -> Path:
+    """The chunk with what the login page shows in one locale (not its -more part)."""
+    [chunk] = [p for p in (dist / "assets").glob(f"locale-{code}-*.js") if "-more-" not in p.name]
+    return chunk
 
 
 def gz(path: Path) -> int:
@@ -81,10 +90,17 @@ def main() -> int:
                 stdout=subprocess.DEVNULL,
             )
         shell = page_files(dist, "login.html")
-        report("GET /login (login.html + assets):", shell, dist)
+        for code, locale in LOCALES["locales"].items():
+            report(
+                f"GET /login in {locale['name']} ({code}): login.html + assets + catalogue:",
+                [*shell, login_catalogue(dist, code)],
+                dist,
+            )
         report(
-            "GET /register (404.html redirect, then index.html + assets):",
-            page_files(dist, "404.html") + page_files(dist, "index.html"),
+            f"GET /register (404.html redirect, then index.html + assets, {LOCALES['default']}):",
+            page_files(dist, "404.html")
+            + page_files(dist, "index.html")
+            + [login_catalogue(dist, LOCALES["default"])],
             dist,
         )
     return 0

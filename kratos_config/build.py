@@ -146,7 +146,7 @@ def _courier(s: StackSettings) -> m.Courier:
         smtp=m.SmtpSender(from_address=s.courier.from_address, from_name=s.courier.from_name),
         message_retries=courier_message_retries(s.courier.retry_window),
         worker=m.CourierWorker(pull_wait=COURIER_PULL_WAIT),
-        templates=mail_templates(s.brand.product_name),
+        templates=mail_templates(s.brand.product_name, by_language=s.courier.language_trait),
     )
 
 
@@ -211,7 +211,10 @@ def render(
     config = build_config(s, schema_base_url, admin_base_url)
     schemas = {
         schema_file_name(spec.id): build_identity_schema(
-            spec, s.methods, schema_base_url + schema_file_name(spec.id)
+            spec,
+            s.methods,
+            schema_base_url + schema_file_name(spec.id),
+            with_language=s.courier.language_trait,
         )
         for spec in s.identity_schemas
     }

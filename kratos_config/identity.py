@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from stack_settings.locales import language_trait, locale_codes
 from stack_settings.model import IdentitySchemaSettings, MethodSettings, TraitSettings
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -66,14 +67,26 @@ def _trait_schema(trait: TraitSettings, methods: MethodSettings) -> dict[str, An
     return schema
 
 
+def language_schema() -> dict[str, Any]:
+    """The optional language trait (courier.languageTrait): one of the UI's locales."""
+    return {"type": "string", "title": "Language", "enum": list(locale_codes())}
+
+
 def build_identity_schema(
-    spec: IdentitySchemaSettings, methods: MethodSettings, schema_url: str
+    spec: IdentitySchemaSettings,
+    methods: MethodSettings,
+    schema_url: str,
+    with_language: bool = False,
 ) -> dict[str, Any]:
     """One identity schema as a plain dict, ready to dump as JSON."""
     required = [trait.key for trait in spec.traits if trait.required]
+    properties = {trait.key: _trait_schema(trait, methods) for trait in spec.traits}
+    if with_language:
+        # Optional: identities made before the setting, or by the admin API, have none.
+        properties[language_trait()] = language_schema()
     traits: dict[str, Any] = {
         "type": "object",
-        "properties": {trait.key: _trait_schema(trait, methods) for trait in spec.traits},
+        "properties": properties,
         "additionalProperties": False,
     }
     if required:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from stack_settings.chart_source import check_chart_source
 from stack_settings.errors import Problem
 from stack_settings.kratos_version import KRATOS_VERSION
+from stack_settings.locales import language_trait
 from stack_settings.model import CONFIG_NAMESPACE, RELAXED_ENVIRONMENTS, StackSettings, is_ip
 from stack_settings.override_schema import check_override_schema
 from stack_settings.rotation_checks import check_retry_window, check_secret_rotation
@@ -260,6 +261,14 @@ def check_identity(s: StackSettings) -> Iterator[Problem]:
         keys = [trait.key for trait in schema.traits]
         for dup in sorted({k for k in keys if keys.count(k) > 1}):
             yield Problem(key, dup, f"schema '{schema.id}' lists trait '{dup}' twice", "keep one")
+        if s.courier.language_trait and language_trait() in keys:
+            yield Problem(
+                key,
+                language_trait(),
+                f"{NS}:courier.languageTrait adds a '{language_trait()}' trait of its own to "
+                f"schema '{schema.id}'",
+                f"rename this trait, or set {NS}:courier.languageTrait to false",
+            )
         identifiers = [t for t in schema.traits if t.identifier]
         for trait in identifiers:
             if trait.type not in ("email", "phone", "text"):

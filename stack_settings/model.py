@@ -16,6 +16,7 @@ from pydantic.alias_generators import to_camel
 from stack_settings.brand import DEFAULT_FAVICON, Asset, Colour, Link, ProductName
 from stack_settings.host_form import plain_host
 from stack_settings.kratos_version import KRATOS_VERSION
+from stack_settings.locales import language_trait, locale_codes
 
 # Defaults the chart and image are pinned to; one constant each, read by settings and docs.
 CHART_NAME = "kratos"
@@ -80,6 +81,15 @@ class CourierSettings(SettingsModel):
     retry_window: Duration = Field(
         "20m",
         description="How long Kratos retries a mail before abandoning it; outlasts SMTP outages.",
+    )
+    language_trait: bool = Field(
+        False,
+        description=(
+            f"Adds an optional `{language_trait()}` trait ({', '.join(locale_codes())}: the UI's "
+            "locales) to every identity schema; the UI sends the page's language as it at sign-up "
+            "and with each profile save, and verification and recovery mails are written in it "
+            "(English for identities without it)."
+        ),
     )
 
 

@@ -57,6 +57,7 @@ def registration_fields(settings: StackSettings) -> list[dict[str, Any]] | None:
     if not settings.flows.registration:
         return None
     [spec] = [s for s in settings.identity_schemas if s.id == settings.resolved_default_schema]
+    # Without the language trait: the app fills that in itself, unseen (courier.languageTrait).
     traits = build_identity_schema(spec, settings.methods, "")["properties"]["traits"]
     return _fields(traits["properties"], traits.get("required", []), "traits")
 

@@ -2,11 +2,13 @@
 // Values come checked from stack_settings (contrast, files, links); this only re-checks shapes.
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import en from "./english.js";
 import { SiteConfigError } from "./site-config.js";
 
 const REPO = join(import.meta.dirname, "..", "..");
 const COLOUR = /^#[0-9a-f]{6}$/i;
-const LINKS = [["supportUrl", "Support"], ["termsUrl", "Terms"], ["privacyUrl", "Privacy"]];
+// Link labels are catalogue keys (data-t): the page shows them in the chosen language.
+const LINKS = [["supportUrl", "support"], ["termsUrl", "terms"], ["privacyUrl", "privacy"]];
 const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function fail(key, value, fix) {
@@ -50,7 +52,7 @@ export const brandCss = (brand) => `:root{--brand:${brand.primaryColor};--on-bra
 export function withBrand(html, brand) {
   const name = escape(brand.productName);
   const logo = brand.logo ? `<img src="${escape(assetUrl(brand.logo))}" alt="" height="32">` : "";
-  const links = LINKS.filter(([key]) => brand[key]).map(([key, label]) => `<a href="${escape(brand[key])}">${label}</a>`);
+  const links = LINKS.filter(([key]) => brand[key]).map(([key, label]) => `<a href="${escape(brand[key])}" data-t="${label}">${en[label]}</a>`);
   return html
     .replace("<title>Account</title>", `<title>${name}</title>`)
     .replace('<link rel="icon" href="data:,">', `<link rel="icon" href="${escape(assetUrl(brand.favicon))}">`)

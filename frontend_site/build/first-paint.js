@@ -2,6 +2,7 @@
 // the CSP) and, for /login and /registration, the first fields, so the user can type while the
 // flow loads. Not a form: nothing can be submitted before the flow exists.
 import { createHash } from "node:crypto";
+import en from "./english.js";
 
 const escape = (value) =>
   String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -18,10 +19,14 @@ function field({ name, type, label, required }, first) {
   return type === "checkbox" ? `<div class="field check">${input}${labelHtml}</div>` : `<div class="field">${labelHtml}${input}</div>`;
 }
 
+// Headings and buttons carry their catalogue key (data-t): build/boot.js shows them in the
+// chosen language before the first paint; the schema's trait titles stay as the schema has them.
+const say = (tag, key, attrs = "") => `<${tag}${attrs} data-t="${key}">${escape(en[key])}</${tag}>`;
+
 function skeleton(page, heading, fields, button) {
   return (
-    `<h1>${heading}</h1><div class="flow" data-skeleton="${page}">${fields.map((f, i) => field(f, i === 0)).join("")}` +
-    `<div class="actions"><button type="button" class="primary" disabled>${button}</button></div></div>`
+    `${say("h1", heading)}<div class="flow" data-skeleton="${page}">${fields.map((f, i) => field(f, i === 0)).join("")}` +
+    `<div class="actions">${say("button", button, ' type="button" class="primary" disabled')}</div></div>`
   );
 }
 
@@ -29,16 +34,16 @@ function skeleton(page, heading, fields, button) {
 function skeletonOf(page, site) {
   if (page === "login") {
     return (
-      '<h1>Sign in</h1><div class="flow" data-skeleton="login"><div class="field">' +
-      '<label for="skeleton-identifier">Email</label>' +
+      `${say("h1", "signIn")}<div class="flow" data-skeleton="login"><div class="field">` +
+      say("label", "email", ' for="skeleton-identifier"') +
       '<input id="skeleton-identifier" name="identifier" type="text" autocomplete="username" autofocus></div>' +
-      '<div class="actions"><button type="button" class="primary" disabled>Sign in</button></div></div>'
+      `<div class="actions">${say("button", "signIn", ' type="button" class="primary" disabled')}</div></div>`
     );
   }
   // Kratos's first registration step: the default identity schema's traits (the password follows
   // in its second step), known from the stack settings (site.registrationFields).
   if (page === "registration" && site.registrationFields?.length) {
-    return skeleton("registration", "Create an account", site.registrationFields, "Sign up");
+    return skeleton("registration", "createAccount", site.registrationFields, "signUp");
   }
   return null;
 }

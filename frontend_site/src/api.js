@@ -45,12 +45,3 @@ export async function send(url, body, method = body ? "POST" : "GET") {
 
 export const createFlow = (kind, params) => send(kratosUrl(`self-service/${kind}/browser`, params));
 export const getFlow = (kind, id) => send(kratosUrl(`self-service/${kind}/flows`, { id }));
-export const whoami = () => send(kratosUrl("sessions/whoami"));
-// The identity schema: titles and order of the traits the home page shows.
-export const getSchema = (id) => send(kratosUrl(`schemas/${encodeURIComponent(id)}`));
-export const createLogout = (params) => send(kratosUrl("self-service/logout/browser", params));
-export const getError = (id) => send(kratosUrl("self-service/errors", { id }));
-// The signed-in user's other sessions, and ending one or all of them.
-export const listSessions = () => send(kratosUrl("sessions"));
-export const endSession = (id) => send(kratosUrl(`sessions/${encodeURIComponent(id)}`), null, "DELETE");
-export const endOtherSessions = () => send(kratosUrl("sessions"), null, "DELETE");

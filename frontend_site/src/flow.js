@@ -2,7 +2,8 @@
 import { createFlow, getFlow, send, TIMEOUT_MS, TimedOut, Unreachable } from "./api.js";
 import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
-import { focusFirstField, message, renderFlowForm } from "./render.js";
+import { lacksIds, loadAll, loadAllOrNot, strings, t } from "./i18n.js";
+import { extras, focusFirstField, message, renderFlowForm } from "./render.js";
 
 // Query parameters Kratos understands when a browser flow is created.
 export const FLOW_PARAMS = {
@@ -14,38 +15,32 @@ export const FLOW_PARAMS = {
 };
 const MAX_RESTARTS = 2;
 
-const KEPT = "We kept what you typed, except passwords and codes.";
-const NOTICES = {
-  csrf: `For your security this form was reset. ${KEPT}`,
-  gone: `That form was no longer valid, so here is a new one. ${KEPT}`,
-  kept: KEPT,
-  unreachable: "The sign-in service cannot be reached right now. Check your connection and try again.",
-  timeout: "The sign-in service did not answer in time. Check your connection and try again.",
-  server: "The sign-in service had a problem and could not finish this. Please try again.",
-};
-const failureText = (error) => (error instanceof TimedOut ? NOTICES.timeout : NOTICES.unreachable);
+// Notices by catalogue key, looked up when shown (the locale may change in between).
+const NOTICES = { csrf: "csrfReset", gone: "flowGone", kept: "kept", server: "serverFault" };
+const notice = (key) => t(key, { kept: t("kept") });
+const failureText = (error) => t(error instanceof TimedOut ? "timeout" : "unreachable");
 // Fields whose values may follow the user into a new flow: never passwords, codes or tokens.
 const CARRIED = /^(identifier|email|traits\.)/;
 
 function title(kind, flow) {
   if (kind === "login") {
-    if (flow && flow.refresh) return "Confirm it is you";
-    if (flow && flow.requested_aal === "aal2") return "Second step: verify it is you";
-    return "Sign in";
+    if (flow && flow.refresh) return t("confirmIt");
+    if (flow && flow.requested_aal === "aal2") return t("secondStep");
+    return t("signIn");
   }
-  return { registration: "Create an account", verification: "Verify your email address", recovery: "Recover your account", settings: "Account settings" }[kind];
+  return t({ registration: "createAccount", verification: "verifyAddress", recovery: "recoverAccount", settings: "accountSettings" }[kind]);
 }
 
 function links(kind, flow, query) {
   const returnTo = query.get("return_to");
   const keep = (path) => (returnTo ? `${path}?${new URLSearchParams({ return_to: returnTo })}` : path);
-  if (kind === "login" && flow && (flow.refresh || flow.requested_aal === "aal2")) return [["/logout", "Log out"]];
+  if (kind === "login" && flow && (flow.refresh || flow.requested_aal === "aal2")) return [["/logout", t("logOut")]];
   return {
-    login: [[keep("/registration"), "Create an account"], [keep("/recovery"), "Forgot your password?"]],
-    registration: [[keep("/login"), "Already have an account? Sign in"]],
-    verification: [["/", "Home"]],
-    recovery: [[keep("/login"), "Back to sign in"]],
-    settings: [["/", "Home"], ["/logout", "Log out"]],
+    login: [[keep("/registration"), t("createAccount")], [keep("/recovery"), t("forgotPassword")]],
+    registration: [[keep("/login"), t("haveAccount")]],
+    verification: [["/", t("home")]],
+    recovery: [[keep("/login"), t("backToSignIn")]],
+    settings: [["/", t("home")], ["/logout", t("logOut")]],
   }[kind];
 }
 
@@ -53,6 +48,8 @@ const pick = (query, names) => Object.fromEntries(names.filter((n) => query.has(
 
 export function flowPage(kind) {
   return (ctx) => {
+    // Other flows' words and code come while Kratos answers, not after.
+    if (kind !== "login") loadExtras().catch(() => null);
     const state = { kind, ctx, restarts: 0, notice: null, flow: null, busy: false };
     const id = ctx.query.get("flow");
     return load(state, () => (id ? getFlow(kind, id) : newFlow(state)));
@@ -67,29 +64,54 @@ async function load(state, request) {
     res = await request();
   } catch (error) {
     if (!(error instanceof Unreachable)) throw error;
+    await words(state.kind);
     return showUnreachable(state, () => load(state, request), error);
   }
+  await words(state.kind);
   return handle(state, res);
 }
 
 // Start over with a fresh flow (same return_to/refresh/aal), at most a few times per page.
-function restart(state, notice) {
-  if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice });
-  state.notice = { type: "error", text: notice };
+async function restart(state, key) {
+  // The notices of a restart are not among the login page's words.
+  await loadAllOrNot();
+  if (state.restarts++ >= MAX_RESTARTS) return showProblem(state, { reason: notice(key) });
+  state.notice = { type: "error", text: notice(key) };
   state.carry = true;
   return load(state, () => newFlow(state));
 }
 
+// The answer is drawn once its words are in: login's part for the login page, else the whole
+// catalogue. One that cannot be fetched leaves the keys (the form still works).
+const words = (kind) => (kind === "login" ? strings() : loadAll()).catch(() => null);
+
+// flow-extras.js, with the words of every state but the login page's (both parts).
+const loadExtras = () => Promise.all([import(("./flow-extras.js")), loadAllOrNot()]);
+// Login's own nodes are inputs and scripts; anything else (and every other flow) brings the extras.
+const needsExtras = (kind, flow) => kind !== "login" || flow.ui.nodes.some((n) => n.type !== "input" && n.type !== "script");
+
 export async function handle(state, { status, data }) {
   const { ctx, kind } = state;
-  if (data && data.ui) return showFlow(state, data);
+  if (data && data.ui) {
+    // Messages the login part lacks, and the second step's or a refresh's own words.
+    if (lacksIds(data) || data.refresh || data.requested_aal === "aal2") await loadAllOrNot();
+    if (needsExtras(kind, data)) {
+      try {
+        await loadExtras();
+      } catch {
+        return showProblem(state, { reason: t("chunkFailed") });
+      }
+    }
+    return showFlow(state, data);
+  }
   if (status === 200 && data) return finished(state, data);
   const error = (data && data.error) || {};
   if (status >= 500) return showProblem(state, serverError(error));
   // Expired or replaced: Kratos made the follow-up flow, which already says what happened.
   if (data && data.use_flow_id) {
     state.carry = true;
-    state.notice = state.typed ? { type: "info", text: NOTICES.kept } : null;
+    await loadAllOrNot();
+    state.notice = state.typed ? { type: "info", text: notice(NOTICES.kept) } : null;
     return load(state, () => getFlow(kind, data.use_flow_id));
   }
   const redirect = (data && data.redirect_browser_to) || (error.details && error.details.redirect_browser_to);
@@ -104,7 +126,7 @@ export async function handle(state, { status, data }) {
     case "self_service_flow_expired":
       return restart(state, NOTICES.gone);
     case "self_service_flow_return_to_forbidden":
-      return showReturnToForbidden(state, error);
+      return loadExtras().then(() => extras.returnToForbidden(state, error, title(kind)), () => showProblem(state, error));
     default:
   }
   if (status === 401 && kind === "settings") return ctx.go(`/login?${new URLSearchParams({ return_to: window.location.href })}`);
@@ -149,6 +171,7 @@ function showFlow(state, flow) {
   }
   state.flow = flow;
   keepFlowInUrl(state, flow);
+  extras.prepare(flow, kind);
   let view;
   try {
     view = renderFlowForm(flow, {
@@ -159,18 +182,19 @@ function showFlow(state, flow) {
       },
       runTrigger: (name) => runTrigger(name, view.scriptsLoaded, ctx),
     });
-  } catch (error) {
-    return showProblem(state, { reason: error.message });
+  } catch {
+    // Only a form that does not submit to Kratos is refused.
+    return loadAllOrNot().then(() => showProblem(state, { reason: t("notKratos") }));
   }
   if (state.carry) carryTyped(view.form, state.typed);
   carryTyped(view.form, skeletonValues());
   const early = document.activeElement && document.activeElement.closest("[data-skeleton]") && document.activeElement.name;
   state.carry = false;
-  const notice = state.notice;
+  const shown = state.notice;
   state.notice = null;
   ctx.show(
     h("h1", {}, title(kind, flow)),
-    notice ? h("div", { class: "messages", role: "alert" }, message(notice)) : null,
+    shown ? h("div", { class: "messages", role: "alert" }, message(shown)) : null,
     kind === "verification" && flow.state === "sent_email" ? codeSentTo(state, flow, view.form) : null,
     view.form,
     nav(links(kind, flow, ctx.query)),
@@ -222,17 +246,15 @@ function rememberedAddress(flowId) {
   }
 }
 
+// Verification names where the code went (flow-extras.js draws it) and offers to send another.
 function codeSentTo(state, flow, form) {
   const node = (name, type) => flow.ui.nodes.find((n) => n.attributes && n.attributes.name === name && (!type || n.attributes.type === type));
   // After a resend Kratos adds its own "Resend code" button, which carries the address.
   const own = node("email", "submit");
   const address = rememberedAddress(flow.id) || (own && text(own.attributes.value));
-  if (!address) return h("p", { class: "detail" }, "Did not get a code? ", h("a", { href: "/verification" }, "Send a code to your address"));
   const csrf = node("csrf_token");
   const resend = () => submit(state, flow, { csrf_token: csrf && csrf.attributes.value, method: "code", email: address }, form);
-  return h("div", { class: "sent-to" },
-    h("p", {}, "We sent a code to ", h("strong", {}, address), "."),
-    own ? null : h("button", { type: "button", class: "secondary", onclick: resend }, "Send a new code"));
+  return extras.sentTo(address, own ? null : resend);
 }
 
 function formAlert(form, error) {
@@ -245,10 +267,10 @@ function formAlert(form, error) {
 
 // Kratos's internal error text stays out of the page; its reference id is what support needs.
 function serverError(error) {
-  return { message: NOTICES.server, ref: error.id || error.request || null };
+  return { message: notice(NOTICES.server), ref: error.id || error.request || null };
 }
 
-const reference = (error) => (error.ref ? h("p", { class: "detail" }, `Reference for support: ${text(error.ref)}`) : null);
+const reference = (error) => (error.ref ? h("p", { class: "detail" }, t("supportRef", { ref: text(error.ref) })) : null);
 
 // Non-secret values the user typed, put into the same fields of the new flow.
 function carryTyped(form, body) {
@@ -281,9 +303,9 @@ function signedIn(state) {
   if (kind === "login" && returnTo) return window.location.assign(kratosUrl("self-service/login/browser", { return_to: returnTo }));
   if (kind !== "registration") return ctx.go("/");
   ctx.show(
-    h("h1", {}, "You are already signed in"),
-    h("p", {}, "To create another account, log out first."),
-    nav([["/logout", "Log out"], ["/", "Home"]]),
+    h("h1", {}, t("alreadySignedIn")),
+    h("p", {}, t("logOutFirst")),
+    nav([["/logout", t("logOut")], ["/", t("home")]]),
   );
 }
 
@@ -291,34 +313,23 @@ export function nav(items) {
   return h("nav", { class: "links" }, items.map(([href, label]) => h("a", { href }, label)));
 }
 
-function showReturnToForbidden(state, error) {
-  const url = new URL(window.location.href);
-  url.searchParams.delete("return_to");
-  url.searchParams.delete("flow");
+// A problem page's words are not among the login page's: they come first (if they can).
+export async function showProblem(state, error) {
+  await loadAllOrNot();
   state.ctx.show(
-    h("h1", {}, title(state.kind)),
+    h("h1", {}, t("problem")),
     h("div", { class: "messages", role: "alert" },
-      message({ type: "error", text: "The page that sent you here asked to return to an address this site does not allow, so the request was stopped." }),
-      error.reason ? h("p", { class: "detail" }, text(error.reason)) : null),
-    nav([[url.pathname + url.search, "Continue without returning there"], ["/", "Home"]]),
-  );
-}
-
-export function showProblem(state, error) {
-  state.ctx.show(
-    h("h1", {}, "Something went wrong"),
-    h("div", { class: "messages", role: "alert" },
-      message({ type: "error", text: error.message || error.reason || "The request could not be completed." }),
+      message({ type: "error", text: error.message || error.reason || t("notCompleted") }),
       error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null,
       reference(error)),
-    nav([[window.location.pathname.replace(/\/+$/, "") || "/", "Start again"], ["/", "Home"]]),
+    nav([[window.location.pathname.replace(/\/+$/, "") || "/", t("startAgain")], ["/", t("home")]]),
   );
 }
 
 export function showUnreachable(state, retry, error) {
-  const button = h("button", { type: "button", class: "primary", onclick: () => { state.ctx.loading(); retry(); } }, "Try again");
+  const button = h("button", { type: "button", class: "primary", onclick: () => { state.ctx.loading(); retry(); } }, t("tryAgain"));
   state.ctx.show(
-    h("h1", {}, error instanceof TimedOut ? "The sign-in service is not answering" : "Cannot reach the sign-in service"),
+    h("h1", {}, t(error instanceof TimedOut ? "notAnswering" : "cannotReach")),
     h("div", { class: "messages", role: "alert" }, message({ type: "error", text: failureText(error) })),
     h("div", { class: "actions" }, button),
   );
@@ -362,8 +373,9 @@ function callHelper(name) {
 async function runTrigger(name, ready, ctx) {
   await ready;
   if (!callHelper(name)) {
+    await loadAllOrNot();
     const box = document.querySelector("form .messages");
-    if (box) box.replaceChildren(message({ type: "error", text: "Security keys and passkeys are not available in this browser." }));
+    if (box) box.replaceChildren(message({ type: "error", text: t("noWebAuthn") }));
   }
   return ctx;
 }

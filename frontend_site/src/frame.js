@@ -1,5 +1,5 @@
-// GitHub Pages cannot send X-Frame-Options or frame-ancestors, so the app checks who frames it.
-import { h } from "./dom.js";
+// GitHub Pages cannot send X-Frame-Options or frame-ancestors, so the app checks who frames it
+// (src/refuse-frame.js, loaded only then, draws the page that refuses).
 
 export function framedByOtherSite(win) {
   if (win.top === win.self) return false;
@@ -9,13 +9,4 @@ export function framedByOtherSite(win) {
     // Reading a foreign top window's location throws: another site framed us.
     return true;
   }
-}
-
-// Instead of a form someone could overlay, a link that opens the page on its own.
-export function refuseFrame(win) {
-  win.document.getElementById("app").replaceChildren(
-    h("h1", {}, "This page cannot be shown inside another site"),
-    h("p", {}, "For your security, sign in only on the site's own page."),
-    h("p", { class: "actions" }, h("a", { class: "button", href: win.location.href, target: "_top", rel: "noopener" }, "Open it on its own")),
-  );
 }

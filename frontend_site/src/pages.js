@@ -1,8 +1,17 @@
 // The pages that are not self-service flows: home (session summary), logout, error, not found.
-import { createLogout, getError, getSchema, send, Unreachable, whoami } from "./api.js";
+import { send, Unreachable } from "./api.js";
+import { kratosUrl } from "./config.js";
 import { h, text } from "./dom.js";
+import { locale, t } from "./i18n.js";
 import { nav, showProblem, showUnreachable } from "./flow.js";
 import { message } from "./render.js";
+
+// Requests only these pages make (kept out of the login page's code).
+export const whoami = () => send(kratosUrl("sessions/whoami"));
+// The identity schema: titles and order of the traits the home page shows.
+export const getSchema = (id) => send(kratosUrl(`schemas/${encodeURIComponent(id)}`));
+export const createLogout = (params) => send(kratosUrl("self-service/logout/browser", params));
+export const getError = (id) => send(kratosUrl("self-service/errors", { id }));
 
 // Run a request; on a network failure show the retry page instead of throwing.
 export async function attempt(ctx, request, retry) {
@@ -42,7 +51,7 @@ async function traitsSchema(id) {
 
 export const when = (iso) => {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? text(iso) : date.toLocaleString(locale());
 };
 
 export async function home(ctx) {
@@ -55,22 +64,22 @@ export async function home(ctx) {
     const unverified = (identity.verifiable_addresses || []).filter((a) => !a.verified);
     const methods = (data.authentication_methods || []).map((m) => text(m.method)).join(", ");
     ctx.show(
-      h("h1", {}, "Welcome back"),
+      h("h1", {}, t("welcomeBack")),
       h("section", { class: "card", "aria-labelledby": "traits-title" },
-        h("h2", { id: "traits-title" }, "Your profile"),
+        h("h2", { id: "traits-title" }, t("yourProfile")),
         h("dl", { class: "traits" }, traitRows(identity.traits, schema))),
       h("section", { class: "card", "aria-labelledby": "session-title" },
-        h("h2", { id: "session-title" }, "This session"),
+        h("h2", { id: "session-title" }, t("thisSession")),
         h("dl", { class: "traits" },
-          h("dt", {}, "Signed in"), h("dd", {}, when(data.authenticated_at)),
-          h("dt", {}, "Expires"), h("dd", {}, when(data.expires_at)),
-          h("dt", {}, "Assurance level"), h("dd", {}, text(data.authenticator_assurance_level)),
-          h("dt", {}, "Methods"), h("dd", {}, methods))),
+          h("dt", {}, t("signedInAt")), h("dd", {}, when(data.authenticated_at)),
+          h("dt", {}, t("expires")), h("dd", {}, when(data.expires_at)),
+          h("dt", {}, t("aal")), h("dd", {}, text(data.authenticator_assurance_level)),
+          h("dt", {}, t("methods")), h("dd", {}, methods))),
       unverified.length
         ? h("div", { class: "messages", role: "status" },
-            h("p", { class: "msg msg-info" }, "Not verified yet: ", h("bdi", {}, unverified.map((a) => text(a.value)).join(", "))))
+            h("p", { class: "msg msg-info" }, t("notVerified"), h("bdi", {}, unverified.map((a) => text(a.value)).join(", "))))
         : null,
-      nav([["/settings", "Account settings"], ["/sessions", "Your sessions"], ...(unverified.length ? [["/verification", "Verify your email"]] : []), ["/logout", "Log out"]]),
+      nav([["/settings", t("accountSettings")], ["/sessions", t("yourSessions")], ...(unverified.length ? [["/verification", t("verifyEmail")]] : []), ["/logout", t("logOut")]]),
     );
     return;
   }
@@ -78,17 +87,17 @@ export async function home(ctx) {
   const redirect = data && data.redirect_browser_to;
   if (status === 403 && redirect) return ctx.go(redirect);
   ctx.show(
-    h("h1", {}, "Welcome"),
-    h("p", {}, "You are not signed in."),
-    nav([["/login", "Sign in"], ["/registration", "Create an account"], ["/recovery", "Recover your account"]]),
+    h("h1", {}, t("welcome")),
+    h("p", {}, t("notSignedIn")),
+    nav([["/login", t("signIn")], ["/registration", t("createAccount")], ["/recovery", t("recoverAccount")]]),
   );
 }
 
 // Logging out is a choice the user confirms: nothing is asked of Kratos before that.
 export function logout(ctx) {
-  const confirm = h("button", { type: "button", class: "primary", onclick: () => { ctx.loading(); endSession(ctx); } }, "Log out");
-  ctx.show(h("h1", {}, "Log out?"), h("p", {}, "You will need to sign in again to use your account."),
-    h("div", { class: "actions" }, confirm), nav([["/", "Cancel"]]));
+  const confirm = h("button", { type: "button", class: "primary", onclick: () => { ctx.loading(); endSession(ctx); } }, t("logOut"));
+  ctx.show(h("h1", {}, t("logOutQuestion")), h("p", {}, t("logOutHint")),
+    h("div", { class: "actions" }, confirm), nav([["/", t("cancel")]]));
   confirm.focus();
 }
 
@@ -110,15 +119,15 @@ export async function errorPage(ctx) {
   if (!res) return;
   const error = (res.status === 200 && res.data && res.data.error) || null;
   ctx.show(
-    h("h1", {}, "Something went wrong"),
+    h("h1", {}, t("problem")),
     h("div", { class: "messages", role: "alert" },
-      message({ type: "error", text: error ? error.message || error.reason || "Unknown error" : "This error report does not exist or has expired." })),
+      message({ type: "error", text: error ? error.message || error.reason || t("unknownError") : t("noErrorReport") })),
     error && error.reason && error.message ? h("p", { class: "detail" }, text(error.reason)) : null,
-    error ? h("p", { class: "detail" }, `Error ${text(error.code)}${error.status ? ` ${text(error.status)}` : ""}${id ? ` · reference ${text(id)}` : ""}`) : null,
-    nav([["/", "Home"], ["/login", "Sign in"]]),
+    error ? h("p", { class: "detail" }, `${t("errorCode", { code: text(error.code) })}${error.status ? ` ${text(error.status)}` : ""}${id ? ` · ${t("errorRef", { ref: text(id) })}` : ""}`) : null,
+    nav([["/", t("home")], ["/login", t("signIn")]]),
   );
 }
 
 export function notFound(ctx) {
-  ctx.show(h("h1", {}, "Page not found"), h("p", {}, "There is nothing at this address."), nav([["/", "Home"]]));
+  ctx.show(h("h1", {}, t("notFound")), h("p", {}, t("notFoundHint")), nav([["/", t("home")]]));
 }

@@ -1,26 +1,18 @@
 // One data-driven renderer for every Kratos flow: ui.nodes in, a real <form> out.
 import { kratosOrigin, passwordMinLength } from "./config.js";
 import { h, text } from "./dom.js";
+import { kratosText, t } from "./i18n.js";
 
 // Shared fields first, then first factors (identifier before password), second factors, social.
 const GROUP_ORDER = [
   "default", "identifier_first", "profile", "password", "code", "link",
   "passkey", "webauthn", "totp", "lookup_secret", "oidc", "saml",
 ];
-const GROUP_TITLES = {
-  profile: "Profile", password: "Password", code: "One-time code", link: "Email link",
-  passkey: "Passkeys", webauthn: "Security keys", totp: "Authenticator app",
-  lookup_secret: "Backup recovery codes", oidc: "Sign in with another account", saml: "Single sign-on",
-};
 const INPUT_TYPES = new Set([
   "text", "email", "tel", "number", "password", "date", "datetime-local", "url", "checkbox",
 ]);
 const NEW_PASSWORD_KINDS = new Set(["registration", "settings"]);
 const CODE_GROUPS = new Set(["code", "totp", "lookup_secret"]);
-const SECRET_GROUPS = new Set(["totp", "lookup_secret"]);
-// Settings is one form with Kratos's "Save" (1070003) in each section: each says what it does.
-const SAVE_ID = 1070003;
-const SAVE_LABELS = { profile: "Save profile", password: "Change password", totp: "Add authenticator" };
 // Social sign-in buttons take the user elsewhere: never the form's main button, never validated.
 const SOCIAL_GROUPS = new Set(["oidc", "saml"]);
 
@@ -28,14 +20,16 @@ const SOCIAL_GROUPS = new Set(["oidc", "saml"]);
 const originalValues = new WeakMap();
 let idCounter = 0;
 
-const labelOf = (node) => node.meta && node.meta.label && node.meta.label.text;
-const buttonLabel = (node, kind) =>
-  (kind === "settings" && node.meta && node.meta.label && node.meta.label.id === SAVE_ID && SAVE_LABELS[node.group]) ||
-  labelOf(node) || node.attributes.name;
-const isHttpUrl = (value) => /^https?:$/.test(safeUrl(value).protocol);
+// What only flows other than login need (settings' titles and button words, images, texts,
+// links): flow-extras.js fills these in when it loads.
+export const extras = { nodes: {}, title: () => null, button: () => null, prepare: () => null };
+
+export const labelOf = (node) => node.meta && node.meta.label && kratosText(node.meta.label);
+const buttonLabel = (node, kind) => extras.button(node, kind) || labelOf(node) || node.attributes.name;
+export const isHttpUrl = (value) => /^https?:$/.test(safeUrl(value).protocol);
 const scalar = (value) => (value == null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
 
-function safeUrl(value) {
+export function safeUrl(value) {
   try {
     return new URL(String(value), window.location.href);
   } catch {
@@ -45,7 +39,7 @@ function safeUrl(value) {
 
 export function message(msg) {
   const type = ["error", "success", "info"].includes(msg.type) ? msg.type : "info";
-  return h("p", { class: `msg msg-${type}`, "data-message-id": msg.id }, text(msg.text));
+  return h("p", { class: `msg msg-${type}`, "data-message-id": msg.id }, kratosText(msg));
 }
 
 export function messageList(messages) {
@@ -117,7 +111,7 @@ function renderInput(node, ctx) {
   const invalid = Array.isArray(node.messages) && node.messages.some((m) => m.type === "error");
   // A new password's rule is shown before the first error, not only after Kratos refuses one.
   const rule = type === "password" && NEW_PASSWORD_KINDS.has(ctx.kind)
-    ? h("p", { class: "hint", id: `${id}-rule` }, `At least ${passwordMinLength} characters.`)
+    ? h("p", { class: "hint", id: `${id}-rule` }, t("passwordRule", { min: passwordMinLength }))
     : null;
   const described = [rule && rule.id, messages && messages.id].filter(Boolean).join(" ");
   const el = h("input", {
@@ -149,7 +143,7 @@ function renderInput(node, ctx) {
 
 // A toggle that shows the typed password as text; its name stays, aria-pressed says the state.
 function showPassword(input) {
-  const button = h("button", { type: "button", class: "toggle", "aria-pressed": "false", "aria-controls": input.id }, "Show");
+  const button = h("button", { type: "button", class: "toggle", "aria-pressed": "false", "aria-controls": input.id }, t("show"));
   button.addEventListener("click", () => {
     const shown = input.type === "password";
     input.type = shown ? "text" : "password";
@@ -183,66 +177,17 @@ function renderButton(node, ctx) {
   return h("div", { class: "actions" }, el, nodeMessages(node, `f${++idCounter}`));
 }
 
-function renderImage(node) {
-  const a = node.attributes;
-  const src = String(a.src || "");
-  if (!/^data:image\//.test(src) && !isHttpUrl(src)) return null;
-  const label = labelOf(node);
-  return h(
-    "figure",
-    { class: "image", "data-node": a.id },
-    h("img", { src, width: a.width, height: a.height, alt: text(label) }),
-    label ? h("figcaption", {}, text(label)) : null,
-  );
-}
-
-function renderText(node) {
-  const a = node.attributes;
-  const content = a.text || {};
-  const secrets = content.context && content.context.secrets;
-  const label = labelOf(node);
-  let body;
-  if (Array.isArray(secrets)) {
-    const codes = secrets.map((s) => text(s && s.text));
-    body = [h("ul", { class: "secrets" }, codes.map((c) => h("li", {}, h("code", {}, c)))), codeActions(codes.join("\n"))];
-  } else if (SECRET_GROUPS.has(node.group)) {
-    body = h("code", { class: "secret" }, text(content.text));
-  } else {
-    body = h("p", {}, text(content.text));
-  }
-  return h("div", { class: "text", "data-node": a.id }, label ? h("p", {}, text(label)) : null, body);
-}
-
-// Backup codes are only useful kept somewhere else: copy them, or save them as a text file.
-function codeActions(all) {
-  const copy = h("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard.writeText(all).then(() => { copy.textContent = "Copied"; }) }, "Copy codes");
-  const file = h("a", { class: "button", download: "backup-codes.txt", href: URL.createObjectURL(new Blob([all], { type: "text/plain" })) }, "Download codes");
-  return h("div", { class: "actions codes" }, copy, file);
-}
-
-function renderAnchor(node) {
-  const a = node.attributes;
-  if (!isHttpUrl(a.href)) return null;
-  const title = (a.title && a.title.text) || labelOf(node) || a.href;
-  return h("p", { class: "actions" }, h("a", { href: safeUrl(a.href).href, class: "button", "data-node": a.id }, text(title)));
-}
-
 function renderNode(node, ctx) {
   switch (node.type) {
     case "input":
       return renderInput(node, ctx);
-    case "img":
-      return renderImage(node);
-    case "text":
-      return renderText(node);
-    case "a":
-      return renderAnchor(node);
     case "script":
       // Only Kratos's own helper may run, loaded after the form is on the page.
       if (safeUrl(node.attributes.src).origin === kratosOrigin) ctx.scripts.push(node.attributes);
       return null;
     default:
-      return null;
+      // Images, texts and links (settings, a finished verification) come with flow-extras.js.
+      return Object.hasOwn(extras.nodes, node.type) ? extras.nodes[node.type](node, ctx) : null;
   }
 }
 
@@ -314,7 +259,7 @@ export function renderFlowForm(flow, { kind, onSubmit, runTrigger }) {
     ctx.groupHasFields = nodes.some(isField);
     ctx.primaryDone = false;
     const visible = nodes.some(isVisible);
-    const title = kind === "settings" && visible && GROUP_TITLES[group];
+    const title = visible && extras.title(group, kind);
     const section = h(
       "fieldset",
       { class: visible ? "group" : "group empty", "data-group": group },

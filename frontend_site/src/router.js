@@ -2,24 +2,26 @@
 import { kratosBase, kratosOrigin } from "./config.js";
 import { h } from "./dom.js";
 import { flowPage } from "./flow.js";
+import { loadAll, t } from "./i18n.js";
 // The route list shared with the Kratos config and the site build (one source: routes.json).
 import routes from "../routes.json" with { type: "json" };
 
 // Pages other than the flows load on first use, so /login carries only what a flow needs. A chunk
 // that cannot be fetched (offline, or replaced by a newer deploy) offers a fresh page load.
-const later = (load, name) => (ctx) =>
-  load().then((module) => module[name](ctx), () =>
-    ctx.show(h("h1", {}, "This page could not be loaded"), h("p", {}, "Check your connection, then try again."),
-      h("button", { type: "button", class: "primary", onclick: () => window.location.reload() }, "Try again")));
-const fromPages = (name) => later(() => import("./pages.js"), name);
+const chunkFailed = (ctx) =>
+  ctx.show(h("h1", {}, t("chunkFailed")), h("p", {}, t("chunkFailedHint")),
+    h("button", { type: "button", class: "primary", onclick: () => window.location.reload() }, t("tryAgain")));
+const later = (load, name) => (ctx) => load().then((module) => module[name](ctx), () => chunkFailed(ctx));
+const fromPages = (name) => later(() => import(("./pages.js")), name);
 const [home, notFound] = [fromPages("home"), fromPages("notFound")];
-const PAGES = { logout: fromPages("logout"), error: fromPages("errorPage"), sessions: later(() => import("./sessions.js"), "sessions") };
+const PAGES = { logout: fromPages("logout"), error: fromPages("errorPage"), sessions: later(() => import(("./sessions.js")), "sessions") };
 const ROUTES = Object.fromEntries([
   ["/", home],
   ...routes.flows.map((flow) => [`/${flow}`, flowPage(flow)]),
   ...routes.pages.map((page) => [`/${page}`, PAGES[page]]),
   ...Object.entries(routes.aliases).map(([alias, to]) => [`/${alias}`, () => navigate(`/${to}${window.location.search}`, { replace: true })]),
 ]);
+const FLOW_PATHS = new Set(routes.flows.map((flow) => `/${flow}`));
 const FLOW_INIT = new RegExp(`^(${routes.flows.join("|")})/browser$`);
 
 let generation = 0;
@@ -68,12 +70,16 @@ export function render() {
   const skeleton = main().querySelector("[data-skeleton]");
   if (skeleton && `/${skeleton.getAttribute("data-skeleton")}` === path) main().setAttribute("aria-busy", "true");
   else showLoading();
-  return Promise.resolve(page(ctx));
+  // Flow pages fetch their flow while their words arrive (src/flow.js waits for them to draw);
+  // other pages need the whole catalogue first.
+  if (FLOW_PATHS.has(path)) return Promise.resolve(page(ctx));
+  return loadAll().then(() => page(ctx), () => chunkFailed(ctx));
 }
 
 function showLoading() {
   main().setAttribute("aria-busy", "true");
-  main().replaceChildren(h("p", { class: "loading" }, "Loading…"));
+  // Before the catalogue is in, empty: useLocale fills data-t elements when it arrives.
+  main().replaceChildren(h("p", { class: "loading", "data-t": "loading" }, t("loading", null, "")));
 }
 
 function onClick(event) {

@@ -1,5 +1,6 @@
 // The theme switcher: the system's light or dark until the user picks one, kept across pages.
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 
 const KEY = "theme";
 
@@ -16,7 +17,7 @@ export function themeSwitcher(window) {
   const choice = stored(window);
   if (choice === "light" || choice === "dark") root.dataset.theme = choice;
   const dark = () => (root.dataset.theme || (window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light")) === "dark";
-  const button = h("button", { type: "button", class: "theme", "aria-pressed": String(dark()) }, "Dark theme");
+  const button = h("button", { type: "button", class: "theme", "aria-pressed": String(dark()), "data-t": "darkTheme" }, t("darkTheme"));
   button.addEventListener("click", () => {
     root.dataset.theme = dark() ? "light" : "dark";
     button.setAttribute("aria-pressed", String(dark()));

@@ -543,7 +543,8 @@ describe("other pages", () => {
   });
 
   it("refuses to start inside another site's frame", async () => {
-    const { framedByOtherSite, refuseFrame } = await import("../src/frame.js");
+    const { framedByOtherSite } = await import("../src/frame.js");
+    const { refuseFrame } = await import("../src/refuse-frame.js");
     const { window, document } = browser("/login");
     const foreignTop = { get location() { throw new Error("SecurityError"); } };
     const framed = { top: foreignTop, self: window, location: window.location, document };

@@ -13,6 +13,11 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures"
 globalThis.__KRATOS_PUBLIC_URL__ = KRATOS;
 globalThis.__PASSWORD_MIN_LENGTH__ = 8;
 
+// The English catalogue, as the app has it once a page other than login was shown.
+const i18n = await import("../src/i18n.js");
+await i18n.loadLocale("en", { more: true });
+await import("../src/flow-extras.js");
+
 export function fixture(name) {
   const [profile, file] = name.includes("/") ? name.split("/") : ["local", name];
   return JSON.parse(readFileSync(join(FIXTURES, profile, `${file}.json`), "utf8"));

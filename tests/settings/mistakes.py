@@ -446,6 +446,15 @@ MISTAKES: list[Mistake] = [
         "identitySchemas[0].traits[0].title",
         ("template",),
     ),
+    Mistake(
+        "language-trait-twice",
+        {
+            "courier.languageTrait": True,
+            "identitySchemas": identity(EMAIL_ALL, {"key": "language", "type": "text"}),
+        },
+        "identitySchemas[0].traits",
+        ("courier.languageTrait adds a 'language' trait", "set kratos-auth:courier.languageTrait"),
+    ),
     # Secrets: refused, never echoed.
     Mistake(
         "inline-oidc-client-secret",

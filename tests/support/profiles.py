@@ -32,3 +32,9 @@ def generic_oidc(issuer: str, client_id: str, provider_id: str = "fake") -> dict
         "issuerUrl": issuer,
     }
     return {"oidc": [provider]}
+
+
+def with_language_trait() -> dict[str, Any]:
+    """The local profile with the identity's language trait on (mails in the user's language)."""
+    courier = local_settings().courier.model_dump(mode="json", by_alias=True)
+    return {"courier": {**courier, "languageTrait": True}}
