@@ -20,7 +20,7 @@ setup-product:
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack ci_tools)
+	.venv/bin/mypy $(wildcard stack_settings kratos_config stacks local_stack local_cluster ci_tools)
 
 test-node: setup
 	@if [ -f frontend_site/package.json ]; then npm --prefix frontend_site test; fi
