@@ -77,19 +77,12 @@ def _deploy(cluster: LocalCluster, stack: str, chart_dir: Path | None) -> None:
     # Imported here: `up` alone needs neither the Pulumi SDK nor the program.
     from pulumi import automation as auto
 
-    from local_cluster.engine import Deployment
-    from local_cluster.stack_config import cluster_stack_config, prepare_cluster
+    from local_cluster.engine import deployment_into
+    from local_cluster.stack_config import cluster_stack_config
 
-    assert cluster.toolchain is not None
     config = cluster_stack_config(stack, chart_dir)
-    prepare_cluster(cluster, config)
-    deployment = Deployment(
-        stack,
-        config,
-        kubeconfig=cluster.kubeconfig,
-        toolchain=cluster.toolchain,
-        state_dir=cluster.state_dir / "pulumi",  # thrown away with the cluster
-    )
+    # State lives in the cluster's folder: thrown away with the cluster.
+    deployment = deployment_into(cluster, stack, config, cluster.state_dir / "pulumi")
     try:
         deployment.up(on_output=print)
     except auto.CommandError:

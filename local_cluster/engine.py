@@ -13,13 +13,17 @@ import secrets
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pulumi import automation as auto
 
+from local_cluster.stack_config import prepare_cluster
 from local_cluster.toolchain import PROJECT_ROOT, Toolchain
 from stack_settings.model import CONFIG_NAMESPACE
+
+if TYPE_CHECKING:
+    from local_cluster.control_plane import LocalCluster
 
 PROGRAM = PROJECT_ROOT / "__main__.py"
 
@@ -119,3 +123,15 @@ class Deployment:
 
     def outputs(self) -> dict[str, auto.OutputValue]:
         return dict(self.stack.outputs())
+
+
+def deployment_into(
+    cluster: LocalCluster, stack: str, config: Mapping[str, Any], state_dir: Path
+) -> Deployment:
+    """What the platform provides for the stack, then the stack's Deployment into the cluster."""
+    assert cluster.toolchain is not None
+    prepare_cluster(cluster, dict(config))
+    return Deployment(
+        stack, config, kubeconfig=cluster.kubeconfig, toolchain=cluster.toolchain,
+        state_dir=state_dir,
+    )  # fmt: skip

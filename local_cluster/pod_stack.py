@@ -25,10 +25,10 @@ from typing import Any
 
 from kratos_config.secrets_env import DSN_SECRET, SMTP_URI_SECRET, store_env_keys
 from local_cluster import LocalCluster
-from local_cluster.engine import Deployment
+from local_cluster.engine import Deployment, deployment_into
 from local_cluster.errors import ClusterError
 from local_cluster.secret_store import SecretStoreSync
-from local_cluster.stack_config import NS, cluster_stack_config, prepare_cluster
+from local_cluster.stack_config import NS, cluster_stack_config
 from local_stack.mail import Mailbox, MailSink
 from local_stack.ports import free_port
 from local_stack.postgres import Postgres
@@ -145,14 +145,7 @@ def deployed_stack(
             ),
         )
         stack.enter_context(store)
-        prepare_cluster(cluster, config)
-        deployment = Deployment(
-            stack_name,
-            config,
-            kubeconfig=cluster.kubeconfig,
-            toolchain=cluster.toolchain,
-            state_dir=state_dir / "pulumi",
-        )
+        deployment = deployment_into(cluster, stack_name, config, state_dir / "pulumi")
         say(f"`pulumi up` of {stack_name} onto real pods")
         began = time.monotonic()
         deployment.up(on_output=print if log else None)
