@@ -1,7 +1,8 @@
 // The one inline script of a page (admitted by its hash in the CSP): before the first paint it
-// picks the locale (kept choice, else the browser's preferences: the app's own negotiate()), sets
-// <html lang dir> and puts the page's built-in strings (data-t: skip link, footer, first-paint
-// form) into that language. The app reads the choice back from <html lang>.
+// applies the kept theme, picks the locale (kept choice, else the browser's preferences: the
+// app's own negotiate()), sets <html lang dir> and puts the page's built-in strings (data-t:
+// skip link, footer, first-paint form) into that language. The app reads the choice back from
+// <html lang>.
 import { createHash } from "node:crypto";
 import { minify } from "terser";
 import locales from "../locales.json" with { type: "json" };
@@ -15,7 +16,9 @@ export function bootScript(keys, catalogues) {
     .map((code) => [code, Object.fromEntries(keys.map((k) => [k, catalogues[code][k]]))]));
   return (
     `(function(){var D=${JSON.stringify(dirs)},T=${JSON.stringify(strings)},k,e=document.documentElement;` +
-    'try{k=localStorage.getItem("locale")}catch(x){}' +
+    // The kept theme too (src/theme.js), so a page never paints in the other one first.
+    'try{k=localStorage.getItem("locale");var m=localStorage.getItem("theme");' +
+    'if(m=="light"||m=="dark")e.dataset.theme=m}catch(x){}' +
     `var l=(${negotiate.toString().replace(/\n\s*/g, "")})(k,navigator.languages||[navigator.language],Object.keys(D)),s=T[l]||{};` +
     'e.lang=l;e.dir=D[l];' +
     'document.querySelectorAll("[data-t]").forEach(function(n){var v=s[n.getAttribute("data-t")];if(v)n.textContent=v})})()'

@@ -123,3 +123,22 @@ def test_theme_switcher_overrides_the_system_and_is_kept(
     audit = Auditor(page, shots, other)
     audit.check("switched-registration")
     audit.assert_clean()
+
+
+def test_a_kept_theme_is_painted_before_the_app_runs(page: Page, shots: Shots, theme: str) -> None:
+    # The page's pre-paint script applies the choice, so no page flashes the system's theme
+    # while the app's module loads (registration.html carries its first fields at build time).
+    other = "light" if theme == "dark" else "dark"
+    page.goto("/login")
+    page.evaluate("(choice) => localStorage.setItem('theme', choice)", other)
+    held = []
+    app_script = "**/assets/index-*.js"
+    page.route(app_script, lambda route: held.append(route))
+    page.goto("/registration", wait_until="commit")
+    expect(page.locator("main h1")).to_have_text("Create an account")
+    body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    shots.take(page, f"{other}-kept-first-paint")
+    page.unroute(app_script)
+    for route in held:
+        route.fallback()
+    assert body == BACKGROUND[other]
