@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from stack_settings.model import CHART_NAME
 
+# values.yaml `image`: where the chart's pods get Kratos; the migration Job runs the same image.
+KRATOS_IMAGE_REPOSITORY = "oryd/kratos"
+KRATOS_IMAGE_PULL_POLICY = "IfNotPresent"
+
 # configmap-config.yaml writes kratos.yaml and every `kratos.identitySchemas` entry into the
 # `<fullname>-config` ConfigMap; deployment-kratos.yaml and statefulset-mail.yaml mount it here.
 CONFIG_MOUNT_DIR = "/etc/config"
@@ -71,11 +75,6 @@ def admin_service_selector(release_name: str) -> dict[str, str]:
 def workload_service_account_name(release_name: str) -> str:
     """Our ServiceAccount for every Kratos pod; not `<fullname>`, which the chart once owned."""
     return f"{fullname(release_name)}-workload"
-
-
-def migration_job_name(release_name: str) -> str:
-    """job-migration.yaml: the one automigration Job of a release."""
-    return f"{fullname(release_name)}-automigrate"
 
 
 def courier_name(release_name: str) -> str:
