@@ -82,6 +82,12 @@ def courier_name(release_name: str) -> str:
     return f"{fullname(release_name)}-courier"
 
 
+# statefulset-mail.yaml: the courier's container (`<kratos.name>-courier`) and the port it serves
+# metrics on (`--expose-metrics-port`, service.courier.containerPort); it has no probes.
+COURIER_CONTAINER = f"{CHART_NAME}-courier"
+COURIER_METRICS_PORT_NAME = "http-metrics"
+
+
 def pod_selector(release_name: str) -> dict[str, str]:
     """Labels the chart puts on the Kratos pods (deployment-kratos.yaml selector)."""
     return {"app.kubernetes.io/name": CHART_NAME, "app.kubernetes.io/instance": release_name}

@@ -20,11 +20,13 @@ from stacks.chart import (
     SCHEMA_BASE_URL,
     WATCHED_SECRET_DIR,
     WATCHED_SECRET_VOLUME,
+    courier_name,
     fullname,
     pod_selector,
     public_service_name,
     workload_service_account_name,
 )
+from stacks.courier_probes import CourierProbes, CourierProbesArgs
 from stacks.labels import stack_labels
 from stacks.migration import KratosMigration, KratosMigrationArgs
 from stacks.options import child_options, output_of
@@ -231,6 +233,15 @@ class KratosRelease(pulumi.ComponentResource):
             cleanup_on_fail=True,
             timeout=RELEASE_TIMEOUT_SECONDS,
             opts=child_options(self, opts, extra_depends_on=[self.migration.job]),
+        )
+        # The chart renders the courier without probes; they are patched in once it exists.
+        self.courier_probes = CourierProbes(
+            f"{name}-courier-probes",
+            CourierProbesArgs(
+                namespace=args.namespace,
+                statefulset_name=output_of(self.release, courier_name(args.release_name)),
+            ),
+            opts=child_options(self, opts),
         )
         max_unavailable = disruption_budget_max_unavailable(args)
         self.disruption_budget: k8s.policy.v1.PodDisruptionBudget | None = None

@@ -15,7 +15,10 @@ import pytest
 from stack_settings import ClusterSettings, load_stack
 from stacks.chart import (
     ADMIN_PORT_NAME,
+    COURIER_CONTAINER,
+    COURIER_METRICS_PORT_NAME,
     PUBLIC_PORT_NAME,
+    courier_name,
     fullname,
     pod_selector,
     workload_service_account_name,
@@ -187,6 +190,21 @@ def test_the_courier_is_sized_like_kratos(rendered: Rendered, stack: str) -> Non
     resources = courier["spec"]["template"]["spec"]["containers"][0]["resources"]
     assert resources == values_for(stack)["deployment"]["resources"]
     assert resources["requests"]["cpu"] and resources["limits"]["memory"]
+
+
+def test_the_courier_patch_names_the_charts_courier_container_and_metrics_port(
+    rendered: Rendered,
+) -> None:
+    [courier] = rendered.kind("StatefulSet")
+    assert courier["metadata"]["name"] == courier_name("kratos")
+    containers = courier["spec"]["template"]["spec"]["containers"]
+    [container] = [c for c in containers if c["name"] == COURIER_CONTAINER]
+    [port] = [p for p in container["ports"] if p["name"] == COURIER_METRICS_PORT_NAME]
+    # The courier serves metrics on that port, so a TCP probe of it sees the process serve.
+    flag = container["args"].index("--expose-metrics-port")
+    assert container["args"][flag + 1] == str(port["containerPort"])
+    # The chart still sets no probe of its own: ours (stacks/courier_probes.py) are the only ones.
+    assert not {"livenessProbe", "readinessProbe", "startupProbe"} & set(container)
 
 
 def test_kratos_pods_run_as_our_account_and_the_chart_makes_no_hook_account(
