@@ -1,19 +1,18 @@
 """The database migration: one Job per Kratos image, run by Pulumi before the release changes.
 
-The Job's name carries a digest of its spec, so a new image (or any other change to the Job)
-is a new Job that Pulumi creates and waits for before it touches the release; the old one goes
-only once the release is updated. An unchanged spec is the same Job: no second run. When the Job
-fails, `pulumi up` fails before the release, so the old pods keep serving, and the error carries
-the migration's last log lines: the kubelet copies them into the container's termination
-message (FallbackToLogsOnError) and the kubernetes provider's Job awaiter reports the pods'
-container states.
+A Job's pod template cannot change, so the kubernetes provider replaces the Job whenever it
+would differ (a new image): it creates the new one, waits for it to complete, and only then
+touches the release. An unchanged Job is left alone: no second run. The Job is autonamed
+(`<prefix>-<8 hex>`), so every replacement has a name of its own: one the engine still has to
+delete after a failed `up` can never be taken for the new one. When the Job fails, `pulumi up`
+fails before the release, so the old pods keep serving, and the error carries the migration's
+last log lines: the kubelet copies them into the container's termination message
+(FallbackToLogsOnError) and the provider's Job awaiter reports the pods' container states.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -33,10 +32,11 @@ MIGRATION_RESOURCES = {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {
 MIGRATION_BACKOFF_LIMIT = 2
 # Provider annotation: a Job that did not complete is replaced by the next `up`, not re-awaited.
 REPLACE_UNREADY = "pulumi.com/replaceUnready"
-DIGEST_LENGTH = 10
+# The provider's autoname: the resource's name, a dash and this many hex digits.
+AUTONAME_SUFFIX_LENGTH = 8
 # A Job's name is a pod label value too, so at most 63 characters.
 NAME_LIMIT = 63
-NAME_INFIX = "-migrate-"
+NAME_SUFFIX = "-migrate"
 # Kratos's own hardening from the chart's defaults: no root, no writes, no privileges.
 POD_SECURITY = {
     "runAsNonRoot": True,
@@ -115,21 +115,14 @@ def job_spec(args: KratosMigrationArgs) -> dict[str, Any]:
 
 
 def name_prefix(release_name: str) -> str:
-    """Every migration Job of a release is named `<prefix><digest>`."""
-    room = NAME_LIMIT - len(NAME_INFIX) - DIGEST_LENGTH
-    return f"{fullname(release_name)[:room].rstrip('-')}{NAME_INFIX}"
-
-
-def job_name(release_name: str, spec: dict[str, Any]) -> str:
-    """A new name whenever the Job would differ, so each change is one new run."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()[:DIGEST_LENGTH]
-    return f"{name_prefix(release_name)}{digest}"
+    """The Job's resource name; the provider names the Job `<prefix>-<8 hex>`."""
+    room = NAME_LIMIT - len(NAME_SUFFIX) - 1 - AUTONAME_SUFFIX_LENGTH
+    return f"{fullname(release_name)[:room].rstrip('-')}{NAME_SUFFIX}"
 
 
 def job_name_regex(release_name: str) -> str:
     """Matches the name of any migration Job of the release (for PromQL's `=~`)."""
-    return f"{name_prefix(release_name)}[0-9a-f]{{{DIGEST_LENGTH}}}"
+    return f"{name_prefix(release_name)}-[0-9a-f]{{{AUTONAME_SUFFIX_LENGTH}}}"
 
 
 class KratosMigration(pulumi.ComponentResource):
@@ -139,24 +132,19 @@ class KratosMigration(pulumi.ComponentResource):
         self, name: str, args: KratosMigrationArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("kratos-auth:stacks:KratosMigration", name, None, opts)
-        # Built from the resolved names, so the Job waits for the Secret and the account.
-        spec = pulumi.Output.all(args.env_secret_name, args.service_account_name).apply(
-            lambda names: job_spec(
-                replace(args, env_secret_name=names[0], service_account_name=names[1])
-            )
-        )
-        self.job_name = spec.apply(lambda resolved: job_name(args.release_name, resolved))
         self.job = k8s.batch.v1.Job(
-            f"{name}-job",
+            name_prefix(args.release_name),
+            # No name: autonamed, so a replacement never reuses the name of the Job it replaces.
             metadata={
-                "name": self.job_name,
                 "namespace": args.namespace,
                 "labels": migration_labels(args),
                 "annotations": {REPLACE_UNREADY: "true"},
             },
             # No ttlSecondsAfterFinished: a finished Job stays, with its log, until the next
             # one replaces it, so a refresh still finds it and changes nothing.
-            spec=spec,
+            # The Secret's and the account's names are Outputs: the Job waits for both.
+            spec=job_spec(args),
             opts=child_options(self, opts),
         )
+        self.job_name = self.job.metadata.apply(lambda metadata: metadata.name)
         self.register_outputs({"jobName": self.job_name})

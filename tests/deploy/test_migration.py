@@ -137,15 +137,15 @@ def test_the_next_up_runs_the_failed_migration_again(
     stack: Migrated, cluster: LocalCluster
 ) -> None:
     s = stack.settings
-    before = migration_jobs(cluster, s)
-    [failed] = [name for name, job in before.items() if condition(job, "Failed")]
+    failed_before = {n for n, job in migration_jobs(cluster, s).items() if condition(job, "Failed")}
 
     output = _failing_up(stack)
 
-    after = migration_jobs(cluster, s)
-    # Replaced (same name, new object), so a fixed database would be migrated by this run.
-    assert after[failed]["metadata"]["uid"] != before[failed]["metadata"]["uid"]
-    assert condition(after[failed], "Failed")
+    jobs = migration_jobs(cluster, s)
+    # Replaced by a new Job (replaceUnready), so a fixed database would be migrated by this run.
+    [rerun] = {n for n, job in jobs.items() if condition(job, "Failed")} - failed_before
+    assert len(job_pods(cluster, s, rerun)) == MIGRATION_BACKOFF_LIMIT + 1
+    assert rerun in output
     assert LOG_MARKER in output
 
 
@@ -157,7 +157,7 @@ def test_back_on_the_old_image_up_succeeds_and_keeps_one_migration(
     stack.deployment.write_config(stack.config)
     stack.deployment.up()
     stack.deployment.preview(expect_no_changes=True)
-    # The failed Job is gone; the one left is a completed run for the old image.
+    # The failed Jobs are gone; the one left is a new, completed run for the old image.
     [job] = migration_jobs(cluster, s).values()
     assert condition(job, "Complete")
     assert job["spec"]["template"]["spec"]["containers"][0]["image"].endswith(f":{s.image_tag}")

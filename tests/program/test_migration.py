@@ -16,6 +16,7 @@ from stacks.migration import (
     REPLACE_UNREADY,
     job_name_regex,
     migration_selector,
+    name_prefix,
 )
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun, Registered
@@ -102,22 +103,23 @@ def test_the_job_and_its_pods_carry_the_migration_labels_not_the_kratos_pods(
     assert "app.kubernetes.io/name" not in labels
 
 
-def test_the_name_changes_with_the_image_and_only_with_what_the_job_runs(
-    run_with: RunWith,
-) -> None:
-    base = job_of(run_with("prod")).inputs["metadata"]["name"]
-    assert re.fullmatch(job_name_regex("kratos"), base)
-    # The same settings: the same Job, so a second `up` runs no second migration.
-    assert job_of(run_with("prod")).inputs["metadata"]["name"] == base
-    # A config change rolls the pods but needs no migration.
-    assert job_of(run_with("prod", sessionLifespan="12h")).inputs["metadata"]["name"] == base
-    # Another image is another Kratos: a new Job, created beside the old one.
-    other = job_of(run_with("prod", imageTag="v1.3.1-distroless")).inputs["metadata"]["name"]
-    assert other != base and re.fullmatch(job_name_regex("kratos"), other)
+def test_a_new_image_changes_the_pod_template_and_nothing_else_does(run_with: RunWith) -> None:
+    # The provider replaces a Job whose pod template changes (it cannot be updated): a new image
+    # is a new Job, one more run; the same settings or a config change leave the Job alone.
+    base = job_of(run_with("prod")).inputs["spec"]
+    assert job_of(run_with("prod")).inputs["spec"] == base
+    assert job_of(run_with("prod", sessionLifespan="12h")).inputs["spec"] == base
+    other = job_of(run_with("prod", imageTag="v1.3.1-distroless")).inputs["spec"]
+    assert other["template"] != base["template"]
 
 
-def test_the_name_fits_a_label_value_for_the_longest_release_name(run_with: RunWith) -> None:
+def test_the_job_is_autonamed_from_the_release_within_a_label_value(run_with: RunWith) -> None:
+    job = job_of(run_with("prod"))
+    # No name of ours: the provider names it `<resource name>-<8 hex>`, a new one per Job.
+    assert "name" not in job.inputs["metadata"]
+    assert job.name == name_prefix("kratos") == "kratos-migrate"
+    assert re.fullmatch(job_name_regex("kratos"), f"{job.name}-0a1b2c3d")
     release = "r" * 53
-    name = job_of(run_with("prod", releaseName=release)).inputs["metadata"]["name"]
-    assert len(name) <= NAME_LIMIT
-    assert re.fullmatch(job_name_regex(release), name)
+    longest = job_of(run_with("prod", releaseName=release))
+    assert longest.name == name_prefix(release)
+    assert len(f"{longest.name}-0a1b2c3d") <= NAME_LIMIT

@@ -78,9 +78,10 @@ def test_the_migration_alert_matches_every_migration_job_of_the_release_and_no_o
 ) -> None:
     [job] = stack_runs["prod"].kind("Job")
     pattern = re.compile(job_name_regex("kratos"))
-    assert pattern.fullmatch(job.inputs["metadata"]["name"])
+    # The provider's autoname: the resource's name and 8 hex digits.
+    assert pattern.fullmatch(f"{job.name}-0123abcd")
     # Another release's Jobs in the same namespace are not this release's.
-    assert not pattern.fullmatch("kratos-b-migrate-0123456789")
+    assert not pattern.fullmatch("kratos-b-migrate-0123abcd")
 
 
 def test_the_error_threshold_follows_settings(run_with: RunWith) -> None:
