@@ -62,6 +62,8 @@ class LocalCluster(StartStop):
     """Context manager: `with LocalCluster() as cluster:` gives a ready cluster, then stops it.
 
     state_dir (default: a temp folder, removed on stop) holds etcd's data, keys and logs.
+    extra_stages: kwok Stage documents (YAML) added to the toolchain's set, e.g. one that fails
+    the pods a test picks by label.
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class LocalCluster(StartStop):
         toolchain: Toolchain | None = None,
         log: Callable[[str], None] | None = None,
         real_pods: bool = False,
+        extra_stages: Sequence[str] = (),
     ) -> None:
         self._own_dir = state_dir is None
         self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="kratos-auth-cluster-"))
@@ -78,6 +81,7 @@ class LocalCluster(StartStop):
         self.log_dir = self.state_dir / "logs"
         self.kubeconfig = self.state_dir / "kubeconfig"
         self._say = log or (lambda _message: None)
+        self._extra_stages = tuple(extra_stages)
         self._children: list[Child] = []
         self.api_port = 0
         self.api_address = LOOPBACK
@@ -277,6 +281,16 @@ class LocalCluster(StartStop):
             "--profiling=false",
         ]
 
+    def _kwok_stages(self) -> Path:
+        """The toolchain's stage set, plus the extra stages when there are any."""
+        assert self.toolchain
+        if not self._extra_stages:
+            return self.toolchain.kwok_stages
+        combined = self.state_dir / "kwok-stages.yaml"
+        documents = [self.toolchain.kwok_stages.read_text(), *self._extra_stages]
+        combined.write_text("\n---\n".join(documents))
+        return combined
+
     def _start_kwok(self) -> None:
         assert self.toolchain
         self._spawn(
@@ -286,7 +300,7 @@ class LocalCluster(StartStop):
                 f"--kubeconfig={self.kubeconfig}",
                 "--manage-all-nodes=false",
                 f"--manage-nodes-with-annotation-selector={KWOK_ANNOTATION}=fake",
-                f"--config={self.toolchain.kwok_stages}",
+                f"--config={self._kwok_stages()}",
                 f"--server-address={LOOPBACK}:{free_port()}",
                 "--node-lease-duration-seconds=40",
             ],

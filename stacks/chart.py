@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from stack_settings.model import CHART_NAME
 
+# values.yaml `image`: where the chart's pods get Kratos; the migration Job runs the same image.
+KRATOS_IMAGE_REPOSITORY = "oryd/kratos"
+KRATOS_IMAGE_PULL_POLICY = "IfNotPresent"
+
 # configmap-config.yaml writes kratos.yaml and every `kratos.identitySchemas` entry into the
 # `<fullname>-config` ConfigMap; deployment-kratos.yaml and statefulset-mail.yaml mount it here.
 CONFIG_MOUNT_DIR = "/etc/config"
@@ -85,14 +89,15 @@ def watcher_service_account_name(release_name: str) -> str:
     return f"{workload_service_account_name(release_name)}-watcher"
 
 
-def migration_job_name(release_name: str) -> str:
-    """job-migration.yaml: the one automigration Job of a release."""
-    return f"{fullname(release_name)}-automigrate"
-
-
 def courier_name(release_name: str) -> str:
     """statefulset-mail.yaml: the courier StatefulSet."""
     return f"{fullname(release_name)}-courier"
+
+
+# statefulset-mail.yaml: the courier's container (`<kratos.name>-courier`) and the port it serves
+# metrics on (`--expose-metrics-port`, service.courier.containerPort); it has no probes.
+COURIER_CONTAINER = f"{CHART_NAME}-courier"
+COURIER_METRICS_PORT_NAME = "http-metrics"
 
 
 def pod_selector(release_name: str) -> dict[str, str]:

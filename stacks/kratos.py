@@ -15,9 +15,12 @@ from stack_settings import ClusterSettings
 from stack_settings.chart_source import ChartSource, chart_source
 from stack_settings.model import CHART_NAME
 from stacks.chart import (
+    KRATOS_IMAGE_PULL_POLICY,
+    KRATOS_IMAGE_REPOSITORY,
     SCHEMA_BASE_URL,
     WATCHED_SECRET_DIR,
     WATCHED_SECRET_VOLUME,
+    courier_name,
     fullname,
     pod_selector,
     public_service_name,
@@ -25,7 +28,9 @@ from stacks.chart import (
     watcher_service_account_name,
     workload_service_account_name,
 )
+from stacks.courier_probes import CourierProbes, CourierProbesArgs
 from stacks.labels import stack_labels
+from stacks.migration import KratosMigration, KratosMigrationArgs
 from stacks.options import child_options, output_of
 from stacks.probes import health_probes
 from stacks.rollout import graceful_stop, rolling_update
@@ -36,10 +41,7 @@ POD_RESOURCES: dict[bool, dict[str, Any]] = {
     True: {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
 }
 WATCHER_RESOURCES = {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "64Mi"}}
-MIGRATION_RESOURCES = {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}}
 RELEASE_TIMEOUT_SECONDS = 600
-# A failed migration is retried this often before the hook, and so the deploy, fails.
-MIGRATION_BACKOFF_LIMIT = 2
 
 
 @dataclass(frozen=True)
@@ -112,15 +114,19 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
     """Helm values for chart 0.59.0; every path is one its templates read."""
     resources = POD_RESOURCES[args.production]
     values: dict[str, Any] = {
-        "image": {"tag": args.image_tag},
+        "image": {
+            "repository": KRATOS_IMAGE_REPOSITORY,
+            "tag": args.image_tag,
+            "pullPolicy": KRATOS_IMAGE_PULL_POLICY,
+        },
         "replicaCount": args.replicas,
         "strategy": rolling_update(),
         "kratos": {
             "development": args.dev_mode,
-            # One migration Job per release, a pre-install/pre-upgrade hook: it finishes before
-            # any new pod starts, and its failure fails (and, atomic, rolls back) the release.
-            # An initContainer would run once per replica, racing on first install.
-            "automigration": {"enabled": True, "type": "job"},
+            # Migrations are our own Job (stacks/migration.py), which the release waits for: the
+            # chart's hook Job fails the release without its log, and an initContainer would
+            # run once per replica, racing on first install.
+            "automigration": {"enabled": False},
             "config": args.config,
             "identitySchemas": args.identity_schemas,
         },
@@ -137,8 +143,7 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             **health_probes(),
             "lifecycle": graceful_stop(),
             # Every pod (serve, courier, the migration Job) runs as our ServiceAccount, made
-            # before the release: the chart's own is no hook, so it would not exist yet when the
-            # migration hook runs, and the Job's own hook account would outlive a rollback.
+            # before the migration and the release.
             "serviceAccount": {"create": False, "name": args.service_account_name},
             **secret_watch_volume(args.env_secret_name),
         },
@@ -157,11 +162,8 @@ def chart_values(args: KratosReleaseArgs) -> dict[str, Any]:
             "environmentSecretsName": args.env_secret_name,
             "log": {"level": args.log_level, "format": args.log_format},
         },
-        "job": {
-            "resources": MIGRATION_RESOURCES,
-            "spec": {"backoffLimit": MIGRATION_BACKOFF_LIMIT},
-            "serviceAccount": {"create": False},
-        },
+        # rbac-job.yaml makes the hook Job's account even with migrations off.
+        "job": {"serviceAccount": {"create": False}},
         "cronjob": {"cleanup": {"serviceAccount": {"create": False}}},
         # Our own PDB below: pdb.yaml copies pdb.spec whole, both bounds default to "", and
         # Pulumi drops the null that would delete one, so the chart's PDB would carry both.
@@ -192,7 +194,7 @@ def secret_watch_volume(env_secret_name: pulumi.Input[str]) -> dict[str, Any]:
 
 
 class KratosRelease(pulumi.ComponentResource):
-    """Ory's kratos chart: Deployment (serve), courier StatefulSet, Services, config ConfigMap."""
+    """Ory's kratos chart (serve, courier, Services, config), after our migration Job."""
 
     def __init__(
         self, name: str, args: KratosReleaseArgs, opts: pulumi.ResourceOptions | None = None
@@ -212,8 +214,20 @@ class KratosRelease(pulumi.ComponentResource):
             automount_service_account_token=False,
             opts=child_options(self, opts),
         )
-        # Handed to the chart as an Output, so the release waits for the account.
+        # Handed on as an Output, so the migration and the release wait for the account.
         args = replace(args, service_account_name=output_of(self.service_account, account_name))
+        # The database is migrated before the release changes; a failed run stops `up` here.
+        self.migration = KratosMigration(
+            f"{name}-migration",
+            KratosMigrationArgs(
+                namespace=args.namespace,
+                release_name=args.release_name,
+                image_tag=args.image_tag,
+                env_secret_name=args.env_secret_name,
+                service_account_name=args.service_account_name,
+            ),
+            opts=child_options(self, opts),
+        )
         self.release = k8s.helm.v3.Release(
             f"{name}-release",
             name=args.release_name,
@@ -223,6 +237,15 @@ class KratosRelease(pulumi.ComponentResource):
             atomic=True,
             cleanup_on_fail=True,
             timeout=RELEASE_TIMEOUT_SECONDS,
+            opts=child_options(self, opts, extra_depends_on=[self.migration.job]),
+        )
+        # The chart renders the courier without probes; they are patched in once it exists.
+        self.courier_probes = CourierProbes(
+            f"{name}-courier-probes",
+            CourierProbesArgs(
+                namespace=args.namespace,
+                statefulset_name=output_of(self.release, courier_name(args.release_name)),
+            ),
             opts=child_options(self, opts),
         )
         # The chart binds its watcher Role to an account its watcher does not run as (see

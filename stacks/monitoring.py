@@ -23,9 +23,9 @@ from stacks.chart import (
     admin_service_selector,
     courier_name,
     fullname,
-    migration_job_name,
 )
 from stacks.labels import stack_labels
+from stacks.migration import job_name_regex, migration_selector
 from stacks.options import child_options
 
 MONITORING_API = "monitoring.coreos.com/v1"
@@ -68,6 +68,7 @@ def alert_rules(args: KratosMonitoringArgs) -> list[dict[str, Any]]:
     )
     window = ERROR_RATIO_WINDOW
     ratio = args.settings.server_error_ratio
+    migrations = ",".join(f"{k}={v}" for k, v in migration_selector(args.release_name).items())
     return [
         {
             "alert": "KratosServerErrors",
@@ -83,15 +84,20 @@ def alert_rules(args: KratosMonitoringArgs) -> list[dict[str, Any]]:
         },
         {
             "alert": "KratosMigrationFailed",
+            # The Job's Failed condition (retries used up), not a failed pod a retry mended.
             "expr": (
-                f'kube_job_status_failed{{namespace="{ns}",'
-                f'job_name="{migration_job_name(args.release_name)}"}} > 0'
+                f'kube_job_failed{{namespace="{ns}",'
+                f'job_name=~"{job_name_regex(args.release_name)}",condition="true"}} > 0'
             ),
             "labels": {"severity": "critical"},
             "annotations": {
-                "summary": f"The Kratos migration Job in {ns} failed; the release was rolled back.",
+                "summary": (
+                    f"The Kratos migration Job {{{{ $labels.job_name }}}} in {ns} failed; "
+                    "the release was not changed."
+                ),
                 "description": (
-                    f"kubectl logs -n {ns} job/{migration_job_name(args.release_name)}"
+                    f"kubectl logs -n {ns} job/{{{{ $labels.job_name }}}}; "
+                    f"kubectl get jobs -n {ns} -l {migrations}"
                 ),
             },
         },

@@ -15,6 +15,7 @@ from local_cluster import LocalCluster
 from local_cluster.engine import Deployment
 from local_cluster.stack_config import NS, cluster_stack_config, prepare_cluster
 from stack_settings.model import DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG
+from tests.deploy.failing_migration import failing_migration_stage
 from tests.deploy.stand_in_chart import write_stand_in_chart
 from tests.support.chart_render import HOW_TO_ENABLE, ory_chart_dir
 
@@ -53,7 +54,10 @@ def ory_chart(chart: ChartUnderTest) -> ChartUnderTest:
 
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
-    with LocalCluster(tmp_path_factory.mktemp("cluster")) as running:
+    # One extra kwok stage fails the migration pods of test_migration.py's failing upgrade.
+    with LocalCluster(
+        tmp_path_factory.mktemp("cluster"), extra_stages=[failing_migration_stage()]
+    ) as running:
         yield running
 
 

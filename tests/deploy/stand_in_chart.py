@@ -5,7 +5,8 @@ registries here, so CI installs this instead to exercise what does not depend on
 the real engine's create/update/no-change/destroy cycle of a Helm release, Helm's waits through
 kwok, integers reaching the API server as integers, and every other resource of the stack.
 It reads the same value paths for what it models (replicaCount, the env Secret, the config) and
-names its Deployment and public Service as the Ory chart does, so routing stays consistent.
+names its Deployment, public Service and courier StatefulSet (container, metrics port) as the Ory
+chart does, so routing and the courier's probe patch stay consistent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stack_settings.model import CHART_NAME
+from stacks.chart import COURIER_CONTAINER, COURIER_METRICS_PORT_NAME
 
 CHART_YAML = f"""apiVersion: v2
 name: {CHART_NAME}
@@ -71,6 +73,36 @@ spec:
 """
 
 
+COURIER = f"""apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {{{{ include "standin.fullname" . }}}}-courier
+  namespace: {{{{ .Release.Namespace }}}}
+spec:
+  serviceName: {{{{ include "standin.fullname" . }}}}-courier
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: {{{{ include "standin.fullname" . }}}}-courier
+      app.kubernetes.io/instance: {{{{ .Release.Name }}}}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: {{{{ include "standin.fullname" . }}}}-courier
+        app.kubernetes.io/instance: {{{{ .Release.Name }}}}
+      annotations:
+        checksum/kratos-config: {{{{ toJson .Values.kratos.config | sha256sum }}}}
+    spec:
+      containers:
+        - name: {COURIER_CONTAINER}
+          image: "oryd/kratos:{{{{ .Values.image.tag }}}}"
+          args: ["courier", "watch", "--expose-metrics-port", "4434"]
+          ports:
+            - name: {COURIER_METRICS_PORT_NAME}
+              containerPort: 4434
+"""
+
+
 def write_stand_in_chart(folder: Path, version: str, app_version: str) -> Path:
     chart = folder / CHART_NAME
     (chart / "templates").mkdir(parents=True, exist_ok=True)
@@ -79,4 +111,5 @@ def write_stand_in_chart(folder: Path, version: str, app_version: str) -> Path:
     (chart / "templates" / "_helpers.tpl").write_text(HELPERS)
     (chart / "templates" / "deployment.yaml").write_text(DEPLOYMENT)
     (chart / "templates" / "service.yaml").write_text(SERVICE)
+    (chart / "templates" / "courier.yaml").write_text(COURIER)
     return chart

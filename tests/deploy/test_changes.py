@@ -13,7 +13,8 @@ from local_cluster import LocalCluster
 from local_cluster.engine import Deployment
 from local_cluster.stack_config import NS
 from stack_settings import settings_from_config
-from stacks.chart import fullname
+from stacks.chart import COURIER_CONTAINER, courier_name, fullname
+from stacks.courier_probes import courier_probes
 from tests.deploy.conftest import ChartUnderTest, DeployStack, changed, stack_config_for
 
 STACK = "changes"
@@ -41,10 +42,19 @@ def _pod_template_annotations(cluster: LocalCluster, chart: ChartUnderTest) -> d
     return dict(deployment["spec"]["template"]["metadata"].get("annotations", {}))
 
 
+def _courier(cluster: LocalCluster, chart: ChartUnderTest) -> dict[str, Any]:
+    settings = settings_from_config(STACK, _config(chart))
+    courier: dict[str, Any] = cluster.get_json(
+        "statefulset", courier_name(settings.release_name), "-n", settings.namespace
+    )
+    return courier
+
+
 def test_a_lifespan_change_updates_only_the_release_and_rolls_the_pods(
     stack: Deployment, cluster: LocalCluster, chart: ChartUnderTest
 ) -> None:
     before = _pod_template_annotations(cluster, chart)
+    courier_before = _courier(cluster, chart)["spec"]["template"]
     stack.write_config(_config(chart, flowLifespan="2h"))
     preview = stack.preview()
     assert changed(preview) == {"update": 1}
@@ -52,6 +62,12 @@ def test_a_lifespan_change_updates_only_the_release_and_rolls_the_pods(
     assert changed(up) == {"update": 1}
     after = _pod_template_annotations(cluster, chart)
     assert after["checksum/kratos-config"] != before["checksum/kratos-config"]
+    # Helm rewrote the courier's pod template too, and its three-way merge kept our probes.
+    courier_after = _courier(cluster, chart)["spec"]["template"]
+    assert courier_after["metadata"]["annotations"] != courier_before["metadata"]["annotations"]
+    [container] = [c for c in courier_after["spec"]["containers"] if c["name"] == COURIER_CONTAINER]
+    for probe, expected in courier_probes().items():
+        assert container[probe]["tcpSocket"] == expected["tcpSocket"], probe
 
 
 def test_a_remote_key_change_updates_only_the_external_secret(

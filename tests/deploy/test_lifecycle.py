@@ -4,6 +4,7 @@ unchanged, changed, and destroyed, by the real engine and kubernetes provider.""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -16,11 +17,15 @@ from stack_settings import StackSettings, settings_from_config
 from stacks.chart import (
     ADMIN_METRICS_PATH,
     ADMIN_PORT_NAME,
+    COURIER_CONTAINER,
     PUBLIC_PORT_NAME,
+    courier_name,
     fullname,
     pod_selector,
     public_service_name,
 )
+from stacks.courier_probes import courier_probes
+from stacks.migration import job_name_regex
 from stacks.probes import ALIVE_PATH, READY_PATH
 from tests.deploy.conftest import ChartUnderTest, DeployStack, changed, stack_config_for
 
@@ -132,6 +137,19 @@ def test_certificate_is_in_the_gateway_namespace_for_the_kratos_host(
     assert certificates["items"][0]["spec"]["issuerRef"]["name"] == s.tls.issuer_name
 
 
+def test_the_courier_runs_with_our_probes(dev: Deployed, cluster: LocalCluster) -> None:
+    s = dev.settings
+    courier = cluster.get_json("statefulset", courier_name(s.release_name), "-n", s.namespace)
+    [container] = [
+        c
+        for c in courier["spec"]["template"]["spec"]["containers"]
+        if c["name"] == COURIER_CONTAINER
+    ]
+    for probe, expected in courier_probes().items():
+        assert {k: container[probe][k] for k in expected} == expected, probe
+    assert courier["status"].get("readyReplicas") == 1
+
+
 def test_outputs_name_what_was_deployed(dev: Deployed) -> None:
     outputs = dev.deployment.outputs()
     s = dev.settings
@@ -222,9 +240,11 @@ def test_the_ory_chart_runs_our_config_with_the_courier_and_no_hook_accounts(
     assert courier["status"].get("readyReplicas") == 1
     deployment = cluster.get_json("deployment", name, "-n", s.namespace)
     kratos = deployment["spec"]["template"]["spec"]
-    # Migrated once by the hook Job (deleted on success), never by an init container per pod.
+    # Migrated once by our Job (test_migration.py), never by the chart: no hook Job, no init
+    # container per pod.
     assert not kratos.get("initContainers")
-    assert cluster.get_json("job", "-n", s.namespace)["items"] == []
+    jobs = [j["metadata"]["name"] for j in cluster.get_json("job", "-n", s.namespace)["items"]]
+    assert len(jobs) == 1 and re.fullmatch(job_name_regex(s.release_name), jobs[0]), jobs
     container = kratos["containers"][0]
     assert container["readinessProbe"]["httpGet"]["path"] == READY_PATH
     assert container["livenessProbe"]["httpGet"]["path"] == ALIVE_PATH

@@ -1,6 +1,7 @@
 """What the real Ory chart 0.59.0 renders from our values (`helm template`, $KRATOS_CHART_DIR):
-every value we set is read by a template, one migration Job, probes on the right endpoints,
-the courier sized by the value the chart reads, no hook ServiceAccounts."""
+every value we set is read by a template, no migration of the chart's own (ours runs what its
+Job would), probes on the right endpoints, the courier sized by the value the chart reads, no
+hook ServiceAccounts."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ import pytest
 from stack_settings import ClusterSettings, load_stack
 from stacks.chart import (
     ADMIN_PORT_NAME,
+    COURIER_CONTAINER,
+    COURIER_METRICS_PORT_NAME,
     PUBLIC_PORT_NAME,
+    courier_name,
     fullname,
     pod_selector,
     workload_service_account_name,
 )
-from stacks.kratos import MIGRATION_RESOURCES, KratosReleaseArgs, chart_values
+from stacks.kratos import KratosReleaseArgs, chart_values
+from stacks.migration import MIGRATE_COMMAND, KratosMigrationArgs, job_spec
 from stacks.probes import ALIVE_PATH, READY_PATH, startup_budget_seconds
 from tests.program.chart_paths import FREE_FORM
 from tests.support.chart_render import (
@@ -118,20 +123,50 @@ def test_the_dead_path_check_catches_a_value_no_template_reads(chart: Path) -> N
     assert is_read(chart, values, baseline, ("deployment", "resources", "limits", "memory"))
 
 
-def test_migrations_run_once_as_a_hook_job_before_any_pod(rendered: Rendered) -> None:
-    [job] = rendered.kind("Job")
-    assert job["metadata"]["name"] == f"{fullname('kratos')}-automigrate"
-    hooks = {h.strip() for h in job["metadata"]["annotations"]["helm.sh/hook"].split(",")}
-    assert hooks == {"pre-install", "pre-upgrade"}
-    container = job["spec"]["template"]["spec"]["containers"][0]
-    assert container["args"][:4] == ["migrate", "sql", "-e", "--yes"]
-    assert container["resources"] == MIGRATION_RESOURCES
-    # A failed Job stays for its log (only success and a rerun delete it).
-    policy = job["metadata"]["annotations"]["helm.sh/hook-delete-policy"]
-    assert "hook-failed" not in policy
+def test_the_chart_migrates_nothing_itself(rendered: Rendered) -> None:
+    # Neither its hook Job (with its ConfigMap) nor an initContainer per replica: ours migrates.
+    assert rendered.kind("Job") == []
+    assert f"{fullname('kratos')}-migrate" not in [
+        c["metadata"]["name"] for c in rendered.kind("ConfigMap")
+    ]
     for kind in ("Deployment", "StatefulSet"):
         for workload in rendered.kind(kind):
             assert not workload["spec"]["template"]["spec"].get("initContainers"), kind
+
+
+def test_our_migration_runs_what_the_charts_own_job_would(chart: Path, stack: str) -> None:
+    """The chart's Job, rendered with its migration on, against ours: image, command, DSN."""
+    values = values_for(stack)
+    values["kratos"]["automigration"] = {"enabled": True, "type": "job"}
+    [theirs] = render(chart, values).kind("Job")
+    their_container = theirs["spec"]["template"]["spec"]["containers"][0]
+    settings = load_stack(stack)
+    assert isinstance(settings, ClusterSettings)
+    secret = settings.secret_store.target_secret_name
+    account = workload_service_account_name(settings.release_name)
+    ours = job_spec(
+        KratosMigrationArgs(
+            settings.namespace, settings.release_name, settings.image_tag, secret, account
+        )
+    )
+    our_container = ours["template"]["spec"]["containers"][0]
+    assert our_container["image"] == their_container["image"]
+    assert our_container["imagePullPolicy"] == their_container["imagePullPolicy"]
+    their_command = [*their_container["command"], *their_container["args"]]
+    # Theirs adds `--config`: with `-e` the DSN comes from the environment, and nothing else
+    # of the config is needed to migrate.
+    assert their_command[: len(MIGRATE_COMMAND)] == list(MIGRATE_COMMAND)
+    assert their_command[len(MIGRATE_COMMAND) :][0] == "--config"
+    [their_dsn] = [e for e in their_container["env"] if e["name"] == "DSN"]
+    [our_dsn] = our_container["env"]
+    assert our_dsn["name"] == "DSN"
+    assert (
+        our_dsn["valueFrom"]["secretKeyRef"]["name"]
+        == their_dsn["valueFrom"]["secretKeyRef"]["name"]
+    )
+    their_pod = theirs["spec"]["template"]["spec"]
+    assert ours["template"]["spec"]["serviceAccountName"] == their_pod["serviceAccountName"]
+    assert ours["template"]["spec"]["restartPolicy"] == their_pod["restartPolicy"]
 
 
 def test_kratos_is_ready_on_its_database_and_alive_on_its_process(rendered: Rendered) -> None:
@@ -157,11 +192,26 @@ def test_the_courier_is_sized_like_kratos(rendered: Rendered, stack: str) -> Non
     assert resources["requests"]["cpu"] and resources["limits"]["memory"]
 
 
+def test_the_courier_patch_names_the_charts_courier_container_and_metrics_port(
+    rendered: Rendered,
+) -> None:
+    [courier] = rendered.kind("StatefulSet")
+    assert courier["metadata"]["name"] == courier_name("kratos")
+    containers = courier["spec"]["template"]["spec"]["containers"]
+    [container] = [c for c in containers if c["name"] == COURIER_CONTAINER]
+    [port] = [p for p in container["ports"] if p["name"] == COURIER_METRICS_PORT_NAME]
+    # The courier serves metrics on that port, so a TCP probe of it sees the process serve.
+    flag = container["args"].index("--expose-metrics-port")
+    assert container["args"][flag + 1] == str(port["containerPort"])
+    # The chart still sets no probe of its own: ours (stacks/courier_probes.py) are the only ones.
+    assert not {"livenessProbe", "readinessProbe", "startupProbe"} & set(container)
+
+
 def test_kratos_pods_run_as_our_account_and_the_chart_makes_no_hook_account(
     rendered: Rendered,
 ) -> None:
-    # A hook Job needs an account that exists before the chart's objects do: ours, made by
-    # Pulumi first. A hook account of the chart's would outlive a rolled-back install.
+    # Ours is made by Pulumi before the migration Job and the chart; a hook account of the
+    # chart's would outlive a rolled-back install.
     hooks = [
         a["metadata"]["name"]
         for a in rendered.kind("ServiceAccount")
@@ -172,12 +222,8 @@ def test_kratos_pods_run_as_our_account_and_the_chart_makes_no_hook_account(
     # The only account the chart makes is the watcher's (it may roll the Deployment).
     accounts = [a["metadata"]["name"] for a in rendered.kind("ServiceAccount")]
     assert accounts == [f"{ours}-watcher"]
-    pods = [
-        rendered.one("Deployment", fullname("kratos")),
-        *rendered.kind("StatefulSet"),
-        *rendered.kind("Job"),
-    ]
-    assert [p["kind"] for p in pods] == ["Deployment", "StatefulSet", "Job"]
+    pods = [rendered.one("Deployment", fullname("kratos")), *rendered.kind("StatefulSet")]
+    assert [p["kind"] for p in pods] == ["Deployment", "StatefulSet"]
     for workload in pods:
         assert workload["spec"]["template"]["spec"]["serviceAccountName"] == ours, workload["kind"]
 

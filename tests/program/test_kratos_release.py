@@ -8,7 +8,13 @@ from typing import Any
 from kratos_config import render
 from stack_settings import StackSettings
 from stack_settings.model import DEFAULT_CHART_REPOSITORY
-from stacks.chart import SCHEMA_BASE_URL, pod_selector, workload_service_account_name
+from stacks.chart import (
+    KRATOS_IMAGE_PULL_POLICY,
+    KRATOS_IMAGE_REPOSITORY,
+    SCHEMA_BASE_URL,
+    pod_selector,
+    workload_service_account_name,
+)
 from tests.program.chart_paths import chart_paths, unknown_value_paths
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun, Registered
@@ -40,7 +46,11 @@ def test_release_is_the_ory_chart_at_the_pinned_version(
     # targets) from it, so Pulumi must not add a random suffix.
     assert release["name"] == settings.release_name
     assert release["namespace"] == settings.namespace
-    assert values_of(run)["image"] == {"tag": settings.image_tag}
+    assert values_of(run)["image"] == {
+        "repository": KRATOS_IMAGE_REPOSITORY,
+        "tag": settings.image_tag,
+        "pullPolicy": KRATOS_IMAGE_PULL_POLICY,
+    }
 
 
 def test_every_value_path_is_one_the_chart_reads(run: ProgramRun) -> None:
@@ -76,14 +86,14 @@ def test_config_survives_the_charts_tpl_pass(run: ProgramRun) -> None:
     assert not [s for s in strings_in(values_of(run)["kratos"]["config"]) if "{{" in s]
 
 
-def test_migrations_run_as_one_job_and_dev_mode_follows_settings(
+def test_the_chart_migrates_nothing_and_dev_mode_follows_settings(
     run: ProgramRun, settings: StackSettings
 ) -> None:
     kratos = values_of(run)["kratos"]
-    # One hook Job per release, never an initContainer per replica (test_chart_render.py proves
-    # what the chart makes of it).
-    assert kratos["automigration"] == {"enabled": True, "type": "job"}
-    assert values_of(run)["job"]["resources"]["limits"]["memory"]
+    # Our own Job migrates (test_migration.py); the chart runs neither its hook Job nor an
+    # initContainer per replica (test_chart_render.py proves what the chart makes of it).
+    assert kratos["automigration"] == {"enabled": False}
+    assert values_of(run)["job"] == {"serviceAccount": {"create": False}}
     assert kratos["development"] is settings.dev_mode
     assert kratos["config"]["dev"] is settings.dev_mode
     assert values_of(run)["deployment"]["extraArgs"] == ["--sqa-opt-out"]
@@ -177,6 +187,7 @@ def test_every_resource_is_parented_to_a_component(
     assert {c.type.rsplit(":", 1)[1] for c in components} >= {
         "KratosSecrets",
         "KratosRelease",
+        "KratosMigration",
         "KratosNetworkPolicy",
         "KratosTls",
         "KratosRouting",
@@ -201,5 +212,7 @@ def test_kratos_pods_run_as_our_tokenless_account_made_before_the_release(run: P
     assert name == workload_service_account_name("kratos")
     release = run.one(RELEASE)
     assert values_of(run)["deployment"]["serviceAccount"] == {"create": False, "name": name}
-    # The migration hook runs before any chart object exists: the account must be there first.
+    # The migration Job runs before any chart object exists: the account must be there first.
     assert account.urn in release.dependencies
+    [job] = run.kind("Job")
+    assert account.urn in job.dependencies

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from stack_settings import StackSettings, load_stack
@@ -11,8 +12,8 @@ from stacks.chart import (
     ADMIN_SERVICE_PORT_NAME,
     admin_service_selector,
     courier_name,
-    migration_job_name,
 )
+from stacks.migration import job_name_regex, migration_selector
 from tests.program.conftest import RunWith
 from tests.program.harness import ProgramRun
 
@@ -60,10 +61,27 @@ def test_alerts_on_server_errors_failed_migrations_and_a_stopped_courier(
     errors = rules["KratosServerErrors"]["expr"]
     assert 'code=~"5.."' in errors and errors.endswith("> 0.05")
     assert errors.count("http_requests_total") == 2
-    assert f'job_name="{migration_job_name("kratos")}"' in rules["KratosMigrationFailed"]["expr"]
+    migration = rules["KratosMigrationFailed"]
+    assert f'job_name=~"{job_name_regex("kratos")}"' in migration["expr"]
+    assert (
+        migration["expr"].startswith("kube_job_failed{") and 'condition="true"' in migration["expr"]
+    )
+    for label, value in migration_selector("kratos").items():
+        assert f"{label}={value}" in migration["annotations"]["description"]
     assert f'statefulset="{courier_name("kratos")}"' in rules["KratosCourierDown"]["expr"]
     for rule in rules.values():
         assert 'namespace="auth"' in rule["expr"]
+
+
+def test_the_migration_alert_matches_every_migration_job_of_the_release_and_no_other(
+    stack_runs: dict[str, ProgramRun],
+) -> None:
+    [job] = stack_runs["prod"].kind("Job")
+    pattern = re.compile(job_name_regex("kratos"))
+    # The provider's autoname: the resource's name and 8 hex digits.
+    assert pattern.fullmatch(f"{job.name}-0123abcd")
+    # Another release's Jobs in the same namespace are not this release's.
+    assert not pattern.fullmatch("kratos-b-migrate-0123abcd")
 
 
 def test_the_error_threshold_follows_settings(run_with: RunWith) -> None:

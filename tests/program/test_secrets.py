@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kratos_config.secrets_env import CORE_SECRETS, oidc_client_secret_env, secret_env_names
+from kratos_config.secrets_env import (
+    CORE_SECRETS,
+    DSN_SECRET,
+    oidc_client_secret_env,
+    secret_env_names,
+)
 from stack_settings import StackSettings
 from stacks.chart import CHART_DSN_KEY, CHART_OPTIONAL_SECRET_KEYS
 from tests.program.conftest import RunWith
@@ -98,8 +103,8 @@ def test_the_chart_reads_only_the_external_secrets_secret(run: ProgramRun) -> No
 
 def pod_secret_env(values: dict[str, Any], container: str) -> dict[str, tuple[str, str | None]]:
     """Env var -> (Secret, key) for the secret-bearing env of a Kratos container, as chart
-    0.59.0 writes it (deployment-kratos.yaml: automigrate init container and `kratos serve`;
-    statefulset-mail.yaml: the courier). `(secret, None)` is an envFrom of the whole Secret."""
+    0.59.0 writes it (deployment-kratos.yaml: `kratos serve`; statefulset-mail.yaml: the
+    courier). `(secret, None)` is an envFrom of the whole Secret."""
     secret = values.get("secret", {})
     enabled = secret.get("enabled", True)
     secret_name = secret.get("nameOverride") or "<fullname>"
@@ -109,15 +114,14 @@ def pod_secret_env(values: dict[str, Any], container: str) -> dict[str, tuple[st
     # or when kratos.config.dsn is given; then DSN comes from key `dsn` of kratos.secretname.
     if (secret.get("nameOverride") and not enabled) or config.get("dsn"):
         env["DSN"] = (secret_name, "dsn")
-    if container != "automigrate":
-        for name, key in (
-            ("SECRETS_DEFAULT", "secretsDefault"),
-            ("SECRETS_COOKIE", "secretsCookie"),
-            ("SECRETS_CIPHER", "secretsCipher"),
-        ):
-            env[name] = (secret_name, key)  # optional: true
-        if config.get("courier", {}).get("smtp", {}).get("connection_uri"):
-            env["COURIER_SMTP_CONNECTION_URI"] = (secret_name, "smtpConnectionURI")
+    for name, key in (
+        ("SECRETS_DEFAULT", "secretsDefault"),
+        ("SECRETS_COOKIE", "secretsCookie"),
+        ("SECRETS_CIPHER", "secretsCipher"),
+    ):
+        env[name] = (secret_name, key)  # optional: true
+    if config.get("courier", {}).get("smtp", {}).get("connection_uri"):
+        env["COURIER_SMTP_CONNECTION_URI"] = (secret_name, "smtpConnectionURI")
     section = "statefulSet" if container == "courier" else "deployment"
     from_secret = values.get(section, {}).get("environmentSecretsName") or values.get(
         "deployment", {}
@@ -135,7 +139,7 @@ def test_every_secret_env_var_in_the_pods_comes_from_the_external_secrets_secret
     values = chart_values(run)
     secret_name = external_secret(run)["spec"]["target"]["name"]
     keys = target_keys(run)
-    for container in ("automigrate", "kratos", "courier"):
+    for container in ("kratos", "courier"):
         env = pod_secret_env(values, container)
         assert {source for source, _ in env.values()} == {secret_name}, (container, env)
         # Keys the chart reads as optional refs are absent from our Secret, so those env vars
@@ -152,11 +156,28 @@ def test_every_secret_env_var_in_the_pods_comes_from_the_external_secrets_secret
         assert "extraEnv" not in values.get(section, {})
         for volume in values.get(section, {}).get("extraVolumes", []):
             assert volume["secret"] == {"secretName": secret_name}, (section, volume)
-    assert "extraEnv" not in values.get("deployment", {}).get("automigration", {})
+    assert values["kratos"]["automigration"] == {"enabled": False}
     config = values["kratos"]["config"]
     assert "dsn" not in config and "secrets" not in config
     assert "connection_uri" not in config.get("courier", {}).get("smtp", {})
     assert set(secret_env_names(settings)) <= set(keys)
+
+
+def test_the_migration_job_reads_only_the_dsn_from_the_external_secrets_secret(
+    run: ProgramRun,
+) -> None:
+    [job] = run.kind("Job")
+    [container] = job.inputs["spec"]["template"]["spec"]["containers"]
+    secret_name = external_secret(run)["spec"]["target"]["name"]
+    assert "envFrom" not in container
+    assert container["env"] == [
+        {
+            "name": DSN_SECRET.env,
+            "valueFrom": {"secretKeyRef": {"name": secret_name, "key": DSN_SECRET.env}},
+        }
+    ]
+    assert DSN_SECRET.env in target_keys(run)
+    assert not job.inputs["spec"]["template"]["spec"].get("volumes")
 
 
 def test_the_env_model_flags_a_second_source(run: ProgramRun) -> None:
