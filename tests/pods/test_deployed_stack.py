@@ -116,10 +116,20 @@ def test_up_runs_kratos_its_courier_and_one_migration_in_real_pods(deployed: Dep
     serve = kratos_pods(deployed)
     assert len(serve) == deployed.settings.resolved_replicas
     assert all(ready_and_running(pod) for pod in serve), serve
-    courier = deployed.cluster.get_json(
-        "statefulset", "-n", deployed.namespace, courier_name(deployed.settings.release_name)
+    # The courier rolls once more right after the release, when its probes are patched in.
+    poll(
+        lambda: (
+            deployed.cluster.get_json(
+                "statefulset",
+                "-n",
+                deployed.namespace,
+                courier_name(deployed.settings.release_name),
+            )["status"].get("readyReplicas")
+            == 1
+        ),
+        ROLLOUT_TIMEOUT,
+        "the courier (with its probes) ready",
     )
-    assert courier["status"].get("readyReplicas") == 1
     # Kratos answers on its database: the migrations really ran against PostgreSQL.
     status, _ = http_get(f"{deployed.public_url}/health/ready")
     assert status == 200
