@@ -101,8 +101,11 @@ class Deployment:
         """`pulumi config set --secret`: stored encrypted in the stack file."""
         self.stack.set_config(key, auto.ConfigValue(value=value, secret=True))
 
-    def up(self, on_output: Callable[[str], None] | None = None) -> auto.UpResult:
-        return self.stack.up(on_output=on_output, color="never")
+    def up(
+        self, on_output: Callable[[str], None] | None = None, replace: list[str] | None = None
+    ) -> auto.UpResult:
+        """`pulumi up`; replace: URNs to replace whether or not they changed (`--replace`)."""
+        return self.stack.up(on_output=on_output, color="never", replace=replace)
 
     def preview(
         self, *, expect_no_changes: bool = False, on_output: Callable[[str], None] | None = None

@@ -51,6 +51,7 @@ class DeployedStack:
     settings: ClusterSettings
     config: dict[str, Any]
     store: SecretStoreSync
+    database: Postgres  # the platform's PostgreSQL, for tests that make it misbehave
     mailbox: Mailbox
     public_url: str  # http://<bridge>:<nodePort>, what auth.dev.example.com resolves to
     admin_url: str
@@ -167,6 +168,7 @@ def deployed_stack(
             settings=settings,
             config=config,
             store=store,
+            database=database,
             mailbox=Mailbox(state_dir / "mail"),
             public_url=public,
             admin_url=admin,

@@ -143,6 +143,19 @@ class Postgres:
         if result.returncode != 0:
             raise LocalStackError(f"could not admit {cidr} to PostgreSQL: {result.stderr.strip()}")
 
+    def psql(self, statements: str) -> subprocess.Popen[str]:
+        """A psql session as the Kratos user reading statements from stdin, kept open: the
+        caller ends it (and so any transaction it holds) by closing stdin and waiting."""
+        session = subprocess.Popen(
+            [str(self.bin / "psql"), "-h", LOOPBACK, "-p", str(self.port), "-U", DB_USER,
+             "-d", DB_NAME, "-q", "-v", "ON_ERROR_STOP=1"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert session.stdin is not None
+        session.stdin.write(statements)
+        session.stdin.flush()
+        return session
+
     def dsn_from(self, host: str, password: str) -> str:
         """The DSN a client on an admitted network uses."""
         return f"postgres://{DB_USER}:{password}@{host}:{self.port}/{DB_NAME}{DSN_OPTIONS}"

@@ -8,6 +8,8 @@ Tests run in file order on one deployed stack (the last one destroys it).
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -17,12 +19,14 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pulumi import automation as auto
 
 from kratos_config.secrets_env import COOKIE_SECRET
 from local_cluster.pod_stack import DeployedStack, deployed_stack, pods_of
 from local_cluster.stack_config import NS
 from local_stack.run_secrets import generate_secrets
 from stack_settings.load import decode_config_value
+from stack_settings.model import LOOPBACK
 from stacks.chart import courier_name, fullname, pod_selector
 from tests.browser.screens import Shots
 from tests.browser.user import (
@@ -301,6 +305,62 @@ def test_rotating_the_cookie_secret_keeps_sessions_until_the_old_one_is_dropped(
         shots.take(old_page, "old-cookie-refused-after-dropping-old-secret")
     finally:
         old.close()
+
+
+@contextlib.contextmanager
+def migrations_table_locked(deployed: DeployedStack) -> Iterator[None]:
+    """A session holding Kratos's migration table, and the Kratos user's statements giving up
+    on a lock after 2 s: `kratos migrate sql` then fails the way a real lock conflict does."""
+    holder = deployed.database.psql(
+        "ALTER ROLE kratos SET lock_timeout = '2s';\n"
+        "BEGIN;\nLOCK TABLE schema_migration IN ACCESS EXCLUSIVE MODE;\n"
+    )
+    try:
+        poll(lambda: _lock_held(deployed), 30, "the migration table locked")
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("ROLLBACK;\nALTER ROLE kratos RESET lock_timeout;\n")
+        holder.communicate(timeout=30)
+
+
+def _lock_held(deployed: DeployedStack) -> bool:
+    database = deployed.database
+    query = (
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE "
+        "c.relname = 'schema_migration' AND l.granted AND l.mode = 'AccessExclusiveLock'"
+    )
+    result = subprocess.run(
+        [str(database.bin / "psql"), "-h", LOOPBACK, "-p", str(database.port), "-U", "kratos",
+         "-d", "kratos", "-tAc", query],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return result.stdout.strip() == "1"
+
+
+def test_a_failed_migration_fails_up_with_its_log_while_the_old_pods_serve(
+    deployed: DeployedStack,
+) -> None:
+    resources = deployed.deployment.export_state()["resources"]
+    [job_urn] = [r["urn"] for r in resources if r["type"] == "kubernetes:batch/v1:Job"]
+    with (
+        migrations_table_locked(deployed),
+        Hammer(f"{deployed.public_url}/health/ready") as hammer,
+        pytest.raises(auto.CommandError) as failure,
+    ):
+        deployed.deployment.up(replace=[job_urn])
+    error = str(failure.value)
+    # The kubelet copied each failed run's log tail into its pod status; the engine shows it.
+    assert "lock timeout" in error, error[-3000:]
+    assert "BackoffLimitExceeded" in error
+    print(f"\nfailed migration: {sum(hammer.answers.values())} requests meanwhile, "
+          f"answers {dict(hammer.answers)}")  # fmt: skip
+    assert hammer.failed == 0, dict(hammer.answers)
+    # Cause gone: the next `up` replaces the failed Job (replaceUnready) and migrates.
+    deployed.deployment.up()
+    jobs = deployed.cluster.get_json("jobs", "-n", deployed.namespace)["items"]
+    migrations = [j for j in jobs if "migrat" in j["metadata"]["name"]]
+    assert [j["status"].get("succeeded") for j in migrations] == [1]
 
 
 def test_destroy_removes_everything(deployed: DeployedStack) -> None:
