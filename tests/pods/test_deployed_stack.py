@@ -166,8 +166,8 @@ def test_a_person_signs_up_and_in_through_the_deployed_kratos(
 class Hammer:
     """GETs a URL in a loop from a thread, counting answers, until stopped."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, url: str, timeout: float = 10) -> None:
+        self.url, self.timeout = url, timeout
         self.answers: Counter[int] = Counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -182,7 +182,8 @@ class Hammer:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            status, _ = http_get(self.url, timeout=5)
+            # Generous: 2 shared cores also run the engine and the pods; a refusal is instant.
+            status, _ = http_get(self.url, timeout=self.timeout)
             self.answers[status] += 1
             self._stop.wait(0.05)
 
