@@ -31,10 +31,11 @@ from local_cluster.node import RealNode, node_env
 from local_cluster.pki import ClusterPki, make_pki
 from local_cluster.pod_network import PodNetwork
 from local_cluster.toolchain import Toolchain, find_toolchain
+from local_cluster.waiting import wait_for
 from local_cluster.workload_images import kratos_binary, workload_images
 from local_stack.lifecycle import StartStop
 from local_stack.ports import free_port
-from local_stack.processes import Child, error_summary
+from local_stack.processes import Child
 from stack_settings.model import LOOPBACK
 
 ETCD = "/usr/bin/etcd"
@@ -44,18 +45,6 @@ KWOK_ANNOTATION = "kwok.x-k8s.io/node"
 SERVICE_CIDR = "10.96.0.0/16"
 # The `kubernetes` Service's address (the range's first), which in-cluster clients dial.
 KUBERNETES_SERVICE_IP = str(ipaddress.ip_network(SERVICE_CIDR).network_address + 1)
-
-
-def wait_for(check: Callable[[], bool], timeout: float, what: str, child: Child | None) -> None:
-    """Poll until check() holds; fail early, with the child's last error, if it died."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if child is not None and child.exited() is not None:
-            raise ClusterError(f"{what}: {child.name} exited ({error_summary(child.log_file)})")
-        if time.monotonic() > deadline:
-            detail = f" (last log line: {error_summary(child.log_file)})" if child else ""
-            raise ClusterError(f"{what}: not done after {timeout:.0f}s{detail}")
-        time.sleep(0.2)
 
 
 class LocalCluster(StartStop):

@@ -16,7 +16,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from local_cluster.pod_network import (
     remove_owned_chains,
 )
 from local_cluster.toolchain import Toolchain
+from local_cluster.waiting import wait_for
 from local_stack.ports import free_port
 from local_stack.processes import Child
 from stack_settings.model import LOOPBACK
@@ -98,7 +98,7 @@ class RealNode:
         config.write_text(containerd_config(config.parent, self.socket, self.dir / "cni" / "net.d"))
         self.network.write_cni_config(self.dir / "cni" / "net.d", self.dir / "cni" / "ipam")
         child = self._spawn("containerd", ["/usr/bin/containerd", "--config", str(config)])
-        _poll(lambda: self._ctr_ok(), 30, "containerd start", child)
+        wait_for(self._ctr_ok, 30, "containerd start", child)
         return child
 
     def import_images(self, images: Iterable[ImageSpec]) -> None:
@@ -295,16 +295,6 @@ def remove_kubepods_cgroups() -> None:
                     path.rmdir()
         with contextlib.suppress(OSError):
             top.rmdir()
-
-
-def _poll(check: Callable[[], bool], timeout: float, what: str, child: Child) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if child.exited() is not None:
-            raise ClusterError(f"{what}: {child.name} exited (see {child.log_file})")
-        if time.monotonic() > deadline:
-            raise ClusterError(f"{what}: not done after {timeout:.0f}s (see {child.log_file})")
-        time.sleep(0.2)
 
 
 def containerd_config(root: Path, socket: Path, cni_conf_dir: Path) -> str:

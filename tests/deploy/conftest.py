@@ -12,8 +12,8 @@ import pytest
 from pulumi import automation as auto
 
 from local_cluster import LocalCluster
-from local_cluster.engine import Deployment
-from local_cluster.stack_config import NS, cluster_stack_config, prepare_cluster
+from local_cluster.engine import Deployment, deployment_into
+from local_cluster.stack_config import NS, cluster_stack_config
 from stack_settings.model import DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG
 from tests.deploy.failing_migration import failing_migration_stage
 from tests.deploy.stand_in_chart import write_stand_in_chart
@@ -87,15 +87,8 @@ def deploy_stack(
 
     def _deployment(stack: str, name: str | None = None, **changes: Any) -> Deployment:
         config = stack_config_for(stack, chart, **changes)
-        prepare_cluster(cluster, config)
-        assert cluster.toolchain is not None
-        return Deployment(
-            name or stack,
-            config,
-            kubeconfig=cluster.kubeconfig,
-            toolchain=cluster.toolchain,
-            state_dir=tmp_path_factory.mktemp(f"deploy-{name or stack}"),
-        )
+        state_dir = tmp_path_factory.mktemp(f"deploy-{name or stack}")
+        return deployment_into(cluster, name or stack, config, state_dir)
 
     return _deployment
 
